@@ -1,0 +1,66 @@
+"""Command line: `python -m kbtools check | show ID | export DIR`.
+
+Contributor mistakes come out as a report and exit code 1, never as a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .load import load
+from .problems import summary
+
+ROOT = Path(__file__).resolve().parent.parent / "kb"
+
+
+def _check(args) -> int:
+    kb, problems = load(args.kb)
+    for p in sorted(problems):
+        print(p.format())
+    errors = [p for p in problems if p.severity == "error"]
+    print(f"{args.kb}: {len(kb.entities)} entities, {len(kb.facts)} facts, {len(kb.sources)} sources, "
+          f"{len(kb.terms)} terms — {summary(problems)}")
+    return 1 if errors else 0
+
+
+def _show(args) -> int:
+    from .export import fact_record
+    kb, problems = load(args.kb)
+    ident = kb.aliases().get(args.id, args.id)
+    fact = kb.facts.get(ident)
+    if fact is None:
+        print(f"no fact with id '{args.id}'", file=sys.stderr)
+        return 1
+    print(json.dumps(fact_record(kb, fact), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _export(args) -> int:
+    from .export import write_api
+    from .load import check
+    from .problems import KbInvalid
+    try:
+        kb = check(args.kb)
+    except KbInvalid as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    for path in write_api(kb, Path(args.out)):
+        print(path)
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kbtools", description="Windows containers knowledge base")
+    parser.add_argument("--kb", type=Path, default=ROOT, help="the kb/ folder (default: %(default)s)")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("check", help="validate every file and rule; list all problems").set_defaults(fn=_check)
+    show = sub.add_parser("show", help="print one fact as JSON (old ids are followed)")
+    show.add_argument("id")
+    show.set_defaults(fn=_show)
+    exp = sub.add_parser("export", help="write api/v1/*.json into a folder")
+    exp.add_argument("out")
+    exp.set_defaults(fn=_export)
+    args = parser.parse_args(argv)
+    return args.fn(args)

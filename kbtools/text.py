@@ -1,0 +1,80 @@
+"""Fact text: value placeholders, value formatting per language, and safe Markdown output."""
+from __future__ import annotations
+
+import html
+import re
+
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+CODE_SPAN = re.compile(r"(`[^`\n]+`)")
+# Markdown would otherwise turn these into emphasis, links, footnotes or HTML.
+_MD_SPECIAL = re.compile(r"([\\*_\[\]()#!|~^{}+<>])")
+
+_UNLIMITED = {"ko": "무제한", "en": "unlimited"}
+_BOOL = {"ko": ("예", "아니요"), "en": ("yes", "no")}
+
+
+def format_value(value, lang: str) -> str:
+    """A value as a reader sees it in running text or a table cell."""
+    if isinstance(value, bool):
+        return _BOOL[lang][0 if value else 1]
+    if isinstance(value, dict):   # size
+        basis = {"ko": {"compressed": "압축", "on-disk": "디스크"}, "en": {"compressed": "compressed", "on-disk": "on disk"}}
+        number = f"{value['value']:g}"
+        return f"{number} {value['unit']} ({basis[lang][value['basis']]})"
+    if value == "unlimited":
+        return _UNLIMITED[lang]
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10000 else str(value)
+    return str(value)
+
+
+def fill(text: str, values: dict, lang: str) -> str:
+    """Replace {key} with the formatted value; unknown keys are left for the rule to report."""
+    def sub(m):
+        key = m.group(1)
+        return format_value(values[key], lang) if key in values else m.group(0)
+    return PLACEHOLDER.sub(sub, text)
+
+
+def to_markdown(text: str) -> str:
+    """Plain text with `code` spans -> Markdown that renders exactly that text.
+
+    kb text is data, not markup: HTML is escaped and Markdown syntax is backslash-escaped, so a
+    fact can never inject a tag, a link or a footnote into a page.
+    """
+    out = []
+    for part in CODE_SPAN.split(text):
+        if part.startswith("`") and part.endswith("`") and len(part) > 1:
+            out.append(part)
+        else:
+            escaped = _MD_SPECIAL.sub(r"\\\1", part)
+            out.append(escaped.replace("&", "&amp;"))
+    return "".join(out).replace("\n", " ")
+
+
+def to_html(text: str) -> str:
+    """Plain text with `code` spans -> escaped HTML (for tables and attributes built as HTML)."""
+    out = []
+    for part in CODE_SPAN.split(text):
+        if part.startswith("`") and part.endswith("`") and len(part) > 1:
+            out.append(f"<code>{html.escape(part[1:-1])}</code>")
+        else:
+            out.append(html.escape(part))
+    return "".join(out)
+
+
+def plain(text: str) -> str:
+    """Text without backticks, for search snippets, JSON and copy-as-text."""
+    return text.replace("`", "")
+
+
+NUMBER = re.compile(r"(?<![A-Za-z0-9])(\d+(?:[.,]\d+)*)")
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers as written, commas removed (2,000 == 2000); used to compare ko and en text."""
+    return {n.replace(",", "") for n in NUMBER.findall(text)}
+
+
+def code_spans(text: str) -> set[str]:
+    return {c.strip("`") for c in CODE_SPAN.findall(text)}
