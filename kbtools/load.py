@@ -65,12 +65,16 @@ def load(root: Path) -> tuple[KB, list[Problem]]:
             if ident:
                 kb.broken.add(ident)
             continue
-        if ident in kb.files:
+        # A glossary term may share the id of the entity it names: they anchor different pages.
+        taken = kb.terms if folder == "glossary" else kb.files
+        clash = taken.get(ident)
+        if clash is not None:
             problems.append(Problem(r, "unique-ids", f"id '{ident}' is already used",
                                     fact=ident, field="id", actual=r, expected="a unique id",
-                                    hint=f"also defined in {kb.files[ident]}"))
+                                    hint=f"also defined in {clash if isinstance(clash, str) else clash['file']}"))
             continue
-        kb.files[ident] = r
+        if folder != "glossary":
+            kb.files[ident] = r
         if folder in ENTITY_FOLDERS:
             ent = Entity(doc, r)
             ent.facts = [Fact(f, ent, i) for i, f in enumerate(doc["facts"])]

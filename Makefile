@@ -1,0 +1,54 @@
+# Two commands set everything up on a fresh machine: `make serve` and `make test`.
+# Each creates .venv from the pinned requirements.txt when it is missing or out of date.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: serve build test check offline bench linkcheck vendor clean
+
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@rm -f $(VENV)/.installed-* && touch $@
+
+## serve: live preview at http://127.0.0.1:8000/ ; rebuilds when docs/, kb/ or kbtools/ change
+serve: $(STAMP)
+	$(VENV)/bin/mkdocs serve --livereload
+
+## build: strict build into site/; a failed build leaves the previous site/ untouched
+build: $(STAMP)
+	@rm -rf .site-new
+	$(VENV)/bin/mkdocs build --strict --quiet --site-dir .site-new || { rm -rf .site-new; exit 1; }
+	@rm -rf .site-old; if [ -d site ]; then mv site .site-old; fi; mv .site-new site; rm -rf .site-old
+	@echo "built site/ ($$(find site -name '*.html' | wc -l) HTML pages)"
+
+## test: the whole suite (kb rules, site build, browser tests)
+test: $(STAMP)
+	$(PY) -m pytest
+
+## check: validate kb/ only, listing every problem
+check: $(STAMP)
+	$(PY) -m kbtools check
+
+## offline: build, then write dist/windows-containers-kb.zip (open index.html from the unpacked folder)
+offline: build
+	$(PY) scripts/offline_zip.py site dist/windows-containers-kb.zip
+
+## bench: build time, hook overhead, page weight, search index size and speed (writes bench/results/)
+bench: $(STAMP)
+	$(PY) scripts/bench.py
+
+## linkcheck: check external links of the source registry (needs network; not part of CI)
+linkcheck: $(STAMP)
+	$(PY) scripts/linkcheck.py
+
+## vendor: re-fetch the pinned third-party browser assets (npm registry)
+vendor:
+	scripts/vendor.sh
+
+clean:
+	rm -rf site .site-new .site-old dist .pytest_cache

@@ -1,0 +1,43 @@
+"""MkDocs hooks: a thin bridge to kbtools (plain Python, usable without MkDocs).
+
+- on_config: load and check kb/ once per build; a bad kb stops the build with the full report.
+- on_page_markdown: expand <!-- kb:… --> directives in the page's language.
+- on_post_build: publish api/v1/*.json once, after the last language build.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from kbtools import site  # noqa: E402
+
+
+def on_config(config):
+    if not getattr(config.plugins.get("i18n"), "building", False):
+        site.begin()   # a new top-level build (also each `serve` rebuild): forget old placements
+    try:
+        site.load_checked(ROOT / "kb")
+    except site.BuildStop as exc:
+        raise PluginError(str(exc)) from None
+    return config
+
+
+def on_page_markdown(markdown, page, config, files):
+    try:
+        return site.render_page(markdown, page.file.src_uri, config.theme["language"])
+    except site.BuildStop as exc:
+        raise PluginError(str(exc)) from None
+
+
+@event_priority(-110)   # after the i18n plugin has run its nested build of the other language
+def on_post_build(config):
+    if getattr(config.plugins.get("i18n"), "building", False):
+        return
+    site.finish(Path(config.site_dir))

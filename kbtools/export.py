@@ -1,0 +1,71 @@
+"""The JSON API published with the site: api/v1/{facts,sources,glossary}.json and their schema.
+
+Wiki tooling reads these; their shape is part of the URL contract (tests pin it).
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from .model import KB, LANGS
+from .text import fill, plain
+from .urls import fact_url
+
+API_DIR = "api/v1"
+SCHEMA_FILE = "api.schema.json"
+
+
+def _pair(pair: dict, values: dict) -> dict:
+    return {lang: plain(fill(pair[lang], values, lang)) for lang in LANGS}
+
+
+def fact_record(kb: KB, fact) -> dict:
+    d = fact.data
+    rec = {
+        "id": fact.id,
+        "entity": fact.entity.id,
+        "kind": fact.entity.kind,
+        "topic": fact.topic,
+        "status": fact.status,
+        "text": _pair(d["text"], fact.values),
+        "sources": fact.sources,
+        "verified": d["verified"],
+        "claims": d["claims"],
+        "urls": {lang: fact_url(fact, lang) for lang in LANGS},
+    }
+    if "details" in d:
+        rec["details"] = _pair(d["details"], fact.values)
+    if "current" in d:
+        cur = d["current"]
+        rec["current"] = {**_pair(cur, fact.values), "sources": cur["sources"], "as_of": cur["as_of"]}
+    if fact.values:
+        rec["values"] = fact.values
+    if "due" in d:
+        rec["due"] = d["due"]
+    if d.get("aliases"):
+        rec["aliases"] = d["aliases"]
+    return rec
+
+
+def documents(kb: KB) -> dict[str, object]:
+    facts = [fact_record(kb, f) for f in sorted(kb.facts.values(), key=lambda f: f.id)]
+    sources = [{k: v for k, v in s.items() if k != "file"} for s in sorted(kb.sources.values(), key=lambda s: s["id"])]
+    glossary = [{k: v for k, v in t.items() if k != "file"} for t in sorted(kb.terms.values(), key=lambda t: t["id"])]
+    meta = {"as_of": kb.as_of, "facts": len(facts), "sources": len(sources), "terms": len(glossary),
+            "schema": SCHEMA_FILE}
+    return {"facts.json": facts, "sources.json": sources, "glossary.json": glossary, "index.json": meta}
+
+
+def write_api(kb: KB, site_dir: Path) -> list[Path]:
+    out = Path(site_dir) / API_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, doc in documents(kb).items():
+        path = out / name
+        path.write_text(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")
+        written.append(path)
+    schema = out / SCHEMA_FILE
+    shutil.copyfile(kb.root / "schema" / SCHEMA_FILE, schema)
+    written.append(schema)
+    return written

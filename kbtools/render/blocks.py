@@ -1,0 +1,115 @@
+"""Directives that place facts: an entity with its facts, one fact, a comparison table."""
+from __future__ import annotations
+
+import html
+
+from ..text import fill, format_value, to_html, to_markdown
+from ..urls import relative
+from . import DirectiveError, Page, directive
+
+BADGED = {"outdated", "incorrect", "disputed", "unverified", "opinion"}
+
+
+def _one(page: Page, args: list[str], name: str) -> str:
+    if len(args) != 1:
+        raise DirectiveError(f"{page.src}: kb:{name} takes exactly one id, got {args or 'none'}")
+    return args[0]
+
+
+def fact_block(page: Page, fact) -> str:
+    lang, d = page.lang, fact.data
+    text = to_markdown(fill(d["text"][lang], fact.values, lang))
+    badge = ""
+    if fact.status in BADGED:
+        badge = (f'<span class="kb-badge kb-badge--{fact.status}">'
+                 f'{html.escape(page.ui("status." + fact.status))}</span> ')
+    parts = [f'<div class="kb-fact" id="{fact.id}" data-status="{fact.status}" markdown="1">']
+    parts += [f'<span class="kb-alias" id="{old}"></span>' for old in d.get("aliases", [])]
+    parts.append(f'<p class="kb-fact-text" markdown="span">{badge}{text}{page.cite(fact.sources)}</p>')
+    if "details" in d:
+        details = to_markdown(fill(d["details"][lang], fact.values, lang))
+        parts.append(f'<p class="kb-fact-details" markdown="span">{details}</p>')
+    if "current" in d:
+        cur = d["current"]
+        body = to_markdown(fill(cur[lang], fact.values, lang))
+        parts.append(
+            f'<p class="kb-current" markdown="span"><strong>{html.escape(page.ui("fact.current"))}</strong> '
+            f'<span class="kb-asof">({html.escape(page.ui("fact.as-of"))} <time datetime="{cur["as_of"]}">'
+            f'{cur["as_of"]}</time>)</span> {body}{page.cite(cur["sources"])}</p>')
+    if fact.values:
+        shown = " · ".join(f"<code>{k}</code> = {html.escape(format_value(v, lang))}"
+                           for k, v in fact.values.items())
+        parts.append(f'<p class="kb-values">{shown}</p>')
+    meta = [f'<a class="kb-permalink" href="#{fact.id}" title="{html.escape(page.ui("fact.permalink"))}">#{fact.id}</a>',
+            f'{html.escape(page.ui("fact.verified"))} <time datetime="{d["verified"]}">{d["verified"]}</time>']
+    if d.get("due"):
+        meta.append(f'{html.escape(page.ui("fact.due"))} <time datetime="{d["due"]}">{d["due"]}</time>')
+    if d["claims"]:
+        meta.append(f'{html.escape(page.ui("fact.claims"))} {", ".join(d["claims"])}')
+    parts.append(f'<p class="kb-fact-meta">{" · ".join(meta)}</p>')
+    parts.append("</div>")
+    return "\n".join(parts) + "\n"
+
+
+def _check_topic(page: Page, topic: str, what: str) -> None:
+    if topic != page.topic:
+        raise DirectiveError(f"{page.src}: {what} belongs on page '{topic}.md' (its topic), not '{page.topic}.md'")
+
+
+@directive("entity")
+def entity(page: Page, args, options) -> str:
+    ident = _one(page, args, "entity")
+    ent = page.kb.entities.get(ident)
+    if ent is None:
+        raise DirectiveError(f"{page.src}: kb:entity '{ident}' is not in kb/")
+    _check_topic(page, ent.topic, f"entity '{ident}'")
+    level = int(options.get("level", "2"))
+    page.placed.append(ident)
+    out = [f'{"#" * level} {to_markdown(ent.data["name"][page.lang])} {{ #{ent.id} }}', ""]
+    out += [f'<span class="kb-alias" id="{old}"></span>' for old in ent.data.get("aliases", [])]
+    out += [to_markdown(ent.data["summary"][page.lang]), ""]
+    for fact in ent.facts:
+        if fact.topic == page.topic:
+            out.append(fact_block(page, fact))
+    return "\n".join(out) + "\n"
+
+
+@directive("fact")
+def fact(page: Page, args, options) -> str:
+    ident = _one(page, args, "fact")
+    f = page.kb.facts.get(ident)
+    if f is None:
+        raise DirectiveError(f"{page.src}: kb:fact '{ident}' is not in kb/")
+    _check_topic(page, f.topic, f"fact '{ident}'")
+    page.placed.append(ident)
+    return fact_block(page, f)
+
+
+def cell(page: Page, ent, column) -> str:
+    fact, value = ent.value(column["key"])
+    if fact is None:
+        return f'<td class="kb-na">{html.escape(page.ui("table.no-value"))}</td>'
+    names = column.get("values", {})
+    shown = names[value][page.lang] if isinstance(value, str) and value in names else format_value(value, page.lang)
+    href = relative(fact.topic, fact.id, page.topic)
+    kind = "bool-" + str(value).lower() if isinstance(value, bool) else "value"
+    return f'<td class="kb-{kind}"><a href="{href}">{to_html(shown)}</a></td>'
+
+
+@directive("table")
+def table(page: Page, args, options) -> str:
+    ident = _one(page, args, "table")
+    t = page.kb.tables.get(ident)
+    if t is None:
+        raise DirectiveError(f"{page.src}: kb:table '{ident}' is not in kb/tables/")
+    lang = page.lang
+    head = "".join(f'<th scope="col">{html.escape(c["label"][lang])}</th>' for c in t["columns"])
+    rows = []
+    for row in t["rows"]:
+        ent = page.kb.entities[row]
+        name = html.escape(ent.data["name"][lang])
+        cells = "".join(cell(page, ent, c) for c in t["columns"])
+        rows.append(f'<tr><th scope="row"><a href="{relative(ent.topic, ent.id, page.topic)}">{name}</a></th>{cells}</tr>')
+    return (f'<div class="kb-table-wrap" id="{t["id"]}" tabindex="0" role="region" aria-label="{html.escape(t["caption"][lang])}">\n'
+            f'<table class="kb-table">\n<caption>{html.escape(t["caption"][lang])}</caption>\n'
+            f'<thead><tr><td></td>{head}</tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody></table>\n</div>\n")
