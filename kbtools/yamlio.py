@@ -5,7 +5,9 @@ is not NFC looks identical but does not match in search or comparisons.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -13,7 +15,11 @@ import yaml
 from .problems import Problem
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (several times faster); same constructors, same marks.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_Base):
     """SafeLoader that keeps dates as strings and rejects duplicate keys."""
 
 
@@ -44,8 +50,34 @@ def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False):
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
+_ID_LINE = re.compile(r"^\s*(?:-\s+)?id:\s*['\"]?([A-Za-z0-9_-]+)")
+_LINE = re.compile(r"^line (\d+)")
+
+
+def _owner(lines: list[str], field: str, stem: str) -> str:
+    """The id a raw-file problem belongs to: the nearest `id:` at or above its line (else the file's)."""
+    m = _LINE.match(field)
+    upto = int(m.group(1)) if m else 0
+    for line in reversed(lines[:upto]):
+        if (found := _ID_LINE.match(line)):
+            return found.group(1)
+    for line in lines:
+        if (found := re.match(r"^id:\s*['\"]?([A-Za-z0-9_-]+)", line)):
+            return found.group(1)
+    return stem
+
+
 def read(path: Path, rel: str) -> tuple[object | None, list[Problem]]:
-    """Return the parsed document and the problems of the raw file (all of them)."""
+    """Return the parsed document and the problems of the raw file (all of them), each naming the
+    id it belongs to (the fact or entity around the offending line, else the file's id)."""
+    data, problems = _read(path, rel)
+    if problems:
+        lines = path.read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff").splitlines()
+        problems = [p if p.fact else replace(p, fact=_owner(lines, p.field, path.stem)) for p in problems]
+    return data, problems
+
+
+def _read(path: Path, rel: str) -> tuple[object | None, list[Problem]]:
     problems: list[Problem] = []
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
