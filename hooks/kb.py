@@ -2,7 +2,9 @@
 
 - on_config: load and check kb/ once per build; a bad kb stops the build with the full report.
 - on_page_markdown: expand <!-- kb:… --> directives in the page's language.
-- on_post_build: publish api/v1/*.json once, after the last language build.
+- on_post_page: localized heading-link titles, absolute hreflang, labels of the copy menu.
+- on_post_build: publish api/v1/*.json once, after the last language build, and the redirect
+  pages of moved pages (kb/published.txt).
 """
 from __future__ import annotations
 
@@ -36,8 +38,12 @@ def on_page_markdown(markdown, page, config, files):
         raise PluginError(str(exc)) from None
 
 
+def on_post_page(output, page, config):
+    return site.post_page(output, config.theme["language"], page.canonical_url)
+
+
 @event_priority(-110)   # after the i18n plugin has run its nested build of the other language
 def on_post_build(config):
     if getattr(config.plugins.get("i18n"), "building", False):
         return
-    site.finish(Path(config.site_dir))
+    site.finish(Path(config.site_dir), config.site_url)

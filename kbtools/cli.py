@@ -1,4 +1,4 @@
-"""Command line: `python -m kbtools check | show ID | export DIR`.
+"""Command line: `python -m kbtools check | show ID | export DIR | registry [--update]`.
 
 Contributor mistakes come out as a report and exit code 1, never as a traceback.
 """
@@ -51,6 +51,34 @@ def _export(args) -> int:
     return 0
 
 
+def _registry(args) -> int:
+    """Check the built site against kb/published.txt, or add what it publishes (--update)."""
+    from . import registry
+    from .load import check
+    from .problems import KbInvalid
+    try:
+        kb = check(args.kb)
+    except KbInvalid as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    project = Path(args.kb).resolve().parent
+    try:
+        if args.update:
+            _, added = registry.with_site(project, args.site, lambda site: registry.update(args.kb, site))
+            print(f"{registry.path(args.kb)}: {len(added)} new entr{'y' if len(added) == 1 else 'ies'}")
+            for entry in added:
+                print(f"  + {entry}")
+            return 0
+        problems = registry.with_site(project, args.site, lambda site: registry.check(kb, site))
+    except RuntimeError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for p in problems:
+        print(p)
+    print(f"{registry.path(args.kb)}: {'ok' if not problems else f'{len(problems)} problem(s)'}")
+    return 1 if problems else 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kbtools", description="Windows containers knowledge base")
     parser.add_argument("--kb", type=Path, default=ROOT, help="the kb/ folder (default: %(default)s)")
@@ -62,5 +90,9 @@ def main(argv=None) -> int:
     exp = sub.add_parser("export", help="write api/v1/*.json into a folder")
     exp.add_argument("out")
     exp.set_defaults(fn=_export)
+    reg = sub.add_parser("registry", help="check the built site against kb/published.txt (--update: add new pages and ids)")
+    reg.add_argument("--update", action="store_true", help="add what the build publishes; never removes an entry")
+    reg.add_argument("--site", type=Path, default=None, help="a built site/ (default: build into a temporary folder)")
+    reg.set_defaults(fn=_registry)
     args = parser.parse_args(argv)
     return args.fn(args)

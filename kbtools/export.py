@@ -20,7 +20,9 @@ def _pair(pair: dict, values: dict) -> dict:
     return {lang: plain(fill(pair[lang], values, lang)) for lang in LANGS}
 
 
-def fact_record(kb: KB, fact) -> dict:
+def fact_record(kb: KB, fact, site_url: str | None = None) -> dict:
+    """One fact. `urls` are relative to the site root (valid on any mirror and offline);
+    `permalinks` are absolute under the site_url the site was built for (SITE_URL)."""
     d = fact.data
     rec = {
         "id": fact.id,
@@ -34,6 +36,9 @@ def fact_record(kb: KB, fact) -> dict:
         "claims": d["claims"],
         "urls": {lang: fact_url(fact, lang) for lang in LANGS},
     }
+    if site_url:
+        base = site_url if site_url.endswith("/") else site_url + "/"
+        rec["permalinks"] = {lang: base + fact_url(fact, lang) for lang in LANGS}
     if "details" in d:
         rec["details"] = _pair(d["details"], fact.values)
     if "current" in d:
@@ -48,8 +53,8 @@ def fact_record(kb: KB, fact) -> dict:
     return rec
 
 
-def documents(kb: KB) -> dict[str, object]:
-    facts = [fact_record(kb, f) for f in sorted(kb.facts.values(), key=lambda f: f.id)]
+def documents(kb: KB, site_url: str | None = None) -> dict[str, object]:
+    facts = [fact_record(kb, f, site_url) for f in sorted(kb.facts.values(), key=lambda f: f.id)]
     sources = [{k: v for k, v in s.items() if k != "file"} for s in sorted(kb.sources.values(), key=lambda s: s["id"])]
     glossary = [{k: v for k, v in t.items() if k != "file"} for t in sorted(kb.terms.values(), key=lambda t: t["id"])]
     meta = {"as_of": kb.as_of, "facts": len(facts), "sources": len(sources), "terms": len(glossary),
@@ -57,11 +62,11 @@ def documents(kb: KB) -> dict[str, object]:
     return {"facts.json": facts, "sources.json": sources, "glossary.json": glossary, "index.json": meta}
 
 
-def write_api(kb: KB, site_dir: Path) -> list[Path]:
+def write_api(kb: KB, site_dir: Path, site_url: str | None = None) -> list[Path]:
     out = Path(site_dir) / API_DIR
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, doc in documents(kb).items():
+    for name, doc in documents(kb, site_url).items():
         path = out / name
         path.write_text(json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")
         written.append(path)

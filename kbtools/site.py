@@ -65,12 +65,27 @@ def unplaced(kb: KB) -> dict[str, list[str]]:
     return {lang: sorted(set(kb.facts) - set(_state["placed"].get(lang, {}))) for lang in LANGS}
 
 
-def finish(site_dir: Path) -> None:
+def finish(site_dir: Path, site_url: str | None = None) -> None:
     from .export import write_api
+    from .registry import write_redirects
     kb = _state["kb"]
     missing = {lang: ids for lang, ids in unplaced(kb).items() if ids}
     if missing:
         lines = [f"  {lang}: {', '.join(ids)}" for lang, ids in missing.items()]
         raise BuildStop("facts not placed on any page (add <!-- kb:entity … --> or <!-- kb:fact … --> "
                         "to the page of their topic):\n" + "\n".join(lines))
-    write_api(kb, site_dir)
+    write_api(kb, site_dir, site_url)
+    from .figures import write_figures
+    write_figures(kb, Path(site_dir))            # standalone SVG of each figure (kbtools/figures.py)
+    try:
+        write_redirects(kb, site_dir, site_url)   # old paths of moved pages (kb/published.txt)
+    except ValueError as exc:
+        raise BuildStop(str(exc)) from None
+    from .search import write_worker
+    write_worker(kb, site_dir)                   # Korean-aware search worker (kbtools/search.py)
+
+
+def post_page(output: str, lang: str, canonical_url: str | None) -> str:
+    """Localized heading-link titles, absolute hreflang, copy-menu labels (kbtools/permalinks.py)."""
+    from .permalinks import post_page as run
+    return run(output, _state["kb"], lang, canonical_url)
