@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import yamlio
-from .model import ENTITY_FOLDERS, KB, OTHER_FOLDERS, Entity, Fact
+from .model import ENTITY_FOLDERS, KB, OTHER_FOLDERS, ROOT_FILES, Entity, Fact
 from .problems import KbInvalid, Problem
 from .schemas import validate
 
@@ -34,7 +34,7 @@ def load(root: Path) -> tuple[KB, list[Problem]]:
         return p.relative_to(base).as_posix()
 
     for path in sorted(root.rglob("*")):
-        if path.suffix in (".yml",) or (path.suffix == ".yaml" and path.parent == root and path.name != "labels.yaml"):
+        if path.suffix in (".yml",) or (path.suffix == ".yaml" and path.parent == root and path.name not in ROOT_FILES):
             problems.append(Problem(rel(path), "file-placement", "YAML file outside a kb folder or with .yml",
                                     hint="put entities in the folder of their kind, named <id>.yaml"))
     for path in sorted(root.glob("*/*.yaml")):
@@ -83,6 +83,8 @@ def load(root: Path) -> tuple[KB, list[Problem]]:
             kb.sources[ident] = {**doc, "file": r}
         elif folder == "glossary":
             kb.terms[ident] = {**doc, "file": r}
+        elif folder == "guide":
+            kb.guides[ident] = {**doc, "file": r}
         else:
             kb.tables[ident] = {**doc, "file": r}
 
@@ -97,6 +99,16 @@ def load(root: Path) -> tuple[KB, list[Problem]]:
                 kb.labels = doc
     else:
         problems.append(Problem("kb/labels.yaml", "labels", "kb/labels.yaml is missing"))
+
+    changelog = root / "changelog.yaml"   # optional: the history shown on the changelog page
+    if changelog.exists():
+        doc, raw_problems = yamlio.read(changelog, rel(changelog))
+        problems += raw_problems
+        if doc is not None:
+            cp = validate(doc, schema_dir, ROOT_FILES["changelog.yaml"], rel(changelog))
+            problems += cp
+            if not cp:
+                kb.changelog = doc["entries"]
 
     # Facts go into the id index after all files are read, so a clash names both files.
     for ent in kb.entities.values():

@@ -1,0 +1,279 @@
+"""Directives for pages computed from the kb: compatibility, lifecycle, review, guide, changelog.
+
+Every answer on these pages is computed from facts at build time and links to them; the pages'
+own prose only introduces. Dates come from KB.as_of, never the clock.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+
+from .. import compat, lifecycle, review
+from ..text import fill, plain, to_html, to_markdown
+from ..urls import relative
+from . import DirectiveError, Page, directive
+
+CHECKER_DATA_ID = "kb-compat-data"
+
+
+def _fmt(template: str, **values) -> str:
+    return re.sub(r"\{([a-z_]+)\}", lambda m: str(values.get(m.group(1), m.group(0))), template)
+
+
+def _fact_href(page: Page, fid: str) -> str:
+    f = page.kb.facts[fid]
+    return relative(f.topic, f.id, page.topic)
+
+
+def _fact_link(page: Page, fid: str) -> str:
+    return f'<a class="kb-factref" href="{_fact_href(page, fid)}"><code>#{fid}</code></a>'
+
+
+def _fact_quote(page: Page, fid: str) -> str:
+    """The fact's own sentence with its footnotes and a link to its permalink (Markdown, one line)."""
+    f = page.kb.facts[fid]
+    text = to_markdown(fill(f.data["text"][page.lang], f.values, page.lang))
+    return f'{text}{page.cite(f.sources)} {_fact_link(page, fid)}'
+
+
+def _release_name(page: Page, kb, rid: str) -> str:
+    return kb.entities[rid].data["name"][page.lang]
+
+
+# --- compatibility -------------------------------------------------------------------------------
+
+def _reason(page: Page, cell: compat.Cell, mode: str, host, image) -> str:
+    code = cell.reasons[mode]
+    return _fmt(page.ui(f"compat.reason.{code}"), build=host.build, host_build=host.build,
+                image_build=image.build)
+
+
+def _cells(page: Page):
+    kb = page.kb
+    try:
+        cells = compat.matrix(kb)
+    except compat.CompatDataMissing as exc:
+        raise DirectiveError(f"{page.src}: the compatibility matrix needs more kb data: {exc}") from None
+    return cells, {h.id: h for h in compat.hosts(kb)}, {i.id: i for i in compat.images(kb)}
+
+
+@directive("compat-matrix")
+def compat_matrix(page: Page, args, options) -> str:
+    """Host OS (rows) × image release (columns); each cell says per isolation mode runs or not, and why."""
+    kb, lang = page.kb, page.lang
+    cells, hosts, images = _cells(page)
+    by = {(c.host, c.image): c for c in cells}
+    head = "".join(f'<th scope="col">{html.escape(i.name[lang])}<br><code>{html.escape(i.image_tag)}</code></th>'
+                   for i in images.values())
+    rows = []
+    for h in hosts.values():
+        tds = []
+        for i in images.values():
+            c = by[(h.id, i.id)]
+            items = []
+            for mode in compat.MODES:
+                ok = c.runs[mode]
+                facts = " ".join(_fact_link(page, f) for f in c.facts[mode])
+                items.append(f'<li class="kb-compat-{"yes" if ok else "no"}" data-mode="{mode}">'
+                             f'<strong>{html.escape(page.ui("compat.mode." + mode))}: '
+                             f'{html.escape(page.ui("compat.runs" if ok else "compat.blocked"))}</strong> '
+                             f'<span class="kb-compat-reason">{html.escape(_reason(page, c, mode, h, i))}</span> '
+                             f'<span class="kb-compat-facts">{facts}</span></li>')
+            for note in c.notes:
+                items.append(f'<li class="kb-compat-note">{html.escape(page.ui("compat.note." + note))}</li>')
+            state = "both" if all(c.runs.values()) else ("none" if not any(c.runs.values()) else "some")
+            tds.append(f'<td class="kb-compat-cell kb-compat-cell--{state}" data-host="{h.id}" data-image="{i.id}">'
+                       f'<ul>{"".join(items)}</ul></td>')
+        rows.append(f'<tr><th scope="row">{html.escape(h.name[lang])}<br>'
+                    f'<span class="kb-compat-build">{html.escape(page.ui("compat.build"))} {h.build}</span></th>'
+                    f'{"".join(tds)}</tr>')
+    caption = html.escape(page.ui("compat.matrix-caption"))
+    corner = html.escape(page.ui("compat.host") + " \\ " + page.ui("compat.image"))
+    return (f'<div class="kb-table-wrap kb-compat-wrap" id="compat-matrix" tabindex="0" role="region" aria-label="{caption}">\n'
+            f'<table class="kb-table kb-compat-matrix">\n<caption>{caption}</caption>\n'
+            f'<thead><tr><td>{corner}</td>{head}</tr></thead>\n<tbody>\n' + "\n".join(rows)
+            + "\n</tbody></table>\n</div>\n")
+
+
+def checker_data(page: Page) -> dict:
+    """What the in-page checker needs, in the page's language: no fetch, so it works from file://."""
+    kb, lang = page.kb, page.lang
+    cells, hosts, images = _cells(page)
+    used_facts, out_cells = set(), {}
+    for c in cells:
+        h, i = hosts[c.host], images[c.image]
+        entry = {}
+        for mode in compat.MODES:
+            entry[mode] = {"runs": c.runs[mode], "reason": _reason(page, c, mode, h, i), "facts": c.facts[mode]}
+            used_facts.update(c.facts[mode])
+        entry["notes"] = [page.ui("compat.note." + n) for n in c.notes]
+        out_cells[f"{c.host}|{c.image}"] = entry
+    facts, sources = {}, {}
+    for fid in sorted(used_facts):
+        f = kb.facts[fid]
+        facts[fid] = {"href": _fact_href(page, fid), "text": plain(fill(f.data["text"][lang], f.values, lang)),
+                      "sources": f.sources}
+        for sid in f.sources:
+            s = kb.sources[sid]
+            sources[sid] = {"title": s["title"].get(lang) or s["title"]["en"], "publisher": s["publisher"],
+                            "url": s.get("url", "")}
+    labels = {k: page.ui(f"compat.{k}") for k in
+              ("runs", "blocked", "verdict-runs", "verdict-blocked", "modes", "why", "basis", "none")}
+    labels.update({"mode." + m: page.ui("compat.mode." + m) for m in compat.MODES})
+    labels["sources"] = page.ui("fact.sources")
+    return {"lang": lang, "as_of": kb.as_of,
+            "hosts": [{"id": h.id, "name": h.name[lang], "build": h.build} for h in hosts.values()],
+            "images": [{"id": i.id, "name": i.name[lang], "tag": i.image_tag, "build": i.build} for i in images.values()],
+            "cells": out_cells, "facts": facts, "sources": sources, "labels": labels}
+
+
+def _json_script(ident: str, data) -> str:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/").replace("<!--", "<\\!--")
+    return f'<script type="application/json" id="{ident}">{text}</script>'
+
+
+@directive("compat-checker")
+def compat_checker(page: Page, args, options) -> str:
+    """A form: pick host and image, see whether it runs, in which mode, why, from which source."""
+    data = checker_data(page)
+
+    def options_html(items, label):
+        return "".join(f'<option value="{html.escape(x["id"])}">{html.escape(label(x))}</option>' for x in items)
+    host_opts = options_html(data["hosts"], lambda h: f'{h["name"]} ({page.ui("compat.build")} {h["build"]})')
+    image_opts = options_html(data["images"], lambda i: f'{i["name"]} — {i["tag"]}')
+    return (
+        f'<form class="kb-compat-checker" id="compat-checker" data-kb-checker="{CHECKER_DATA_ID}" '
+        f'aria-label="{html.escape(page.ui("compat.checker"))}">\n'
+        f'<p class="kb-compat-field"><label for="kb-compat-host">{html.escape(page.ui("compat.host"))}</label>\n'
+        f'<select id="kb-compat-host" name="host">{host_opts}</select></p>\n'
+        f'<p class="kb-compat-field"><label for="kb-compat-image">{html.escape(page.ui("compat.image"))}</label>\n'
+        f'<select id="kb-compat-image" name="image">{image_opts}</select></p>\n'
+        f'<div class="kb-compat-result" id="kb-compat-result" role="status" aria-live="polite" aria-atomic="true">'
+        f'<p>{html.escape(page.ui("compat.needs-js"))}</p></div>\n'
+        f'</form>\n\n{_json_script(CHECKER_DATA_ID, data)}\n')
+
+
+# --- lifecycle -----------------------------------------------------------------------------------
+
+def _date_link(page: Page, pair) -> str:
+    if not pair:
+        return f'<span class="kb-na">{html.escape(page.ui("table.no-value"))}</span>'
+    value, fid = pair
+    return f'<a href="{_fact_href(page, fid)}"><time datetime="{value}">{value}</time></a>'
+
+
+@directive("lifecycle")
+def lifecycle_table(page: Page, args, options) -> str:
+    kb, lang = page.kb, page.lang
+    as_of = options.get("as_of") or kb.as_of
+    rows = lifecycle.tag_rows(kb, as_of)
+    if not rows:
+        raise DirectiveError(f"{page.src}: kb:lifecycle found no base image tags (base-image `repository`, "
+                             "os-release `image_tag`)")
+    cols = ["lifecycle.image", "lifecycle.tag", "lifecycle.release-date", "lifecycle.mainstream-end",
+            "lifecycle.extended-end", "lifecycle.status", "lifecycle.next"]
+    head = "".join(f'<th scope="col">{html.escape(page.ui(c))}</th>' for c in cols[1:])
+    body = []
+    for r in rows:
+        ent = kb.entities[r.image]
+        st = r.status
+        if st.changes_on:
+            nxt = (f'<time datetime="{st.changes_on}">{st.changes_on}</time>: '
+                   f'{html.escape(page.ui("lifecycle.status." + st.next_status))}')
+        else:
+            nxt = html.escape(page.ui("lifecycle.no-change"))
+        name = f'<a href="{relative(ent.topic, ent.id, page.topic)}">{html.escape(ent.data["name"][lang])}</a>'
+        body.append(
+            f'<tr id="tag-{r.image}-{r.tag}" data-status="{st.status}"><th scope="row">{name}<br>'
+            f'<code>{html.escape(r.repository)}:{html.escape(r.tag)}</code></th>'
+            f'<td>{_date_link(page, r.dates.get("release_date"))}</td>'
+            f'<td>{_date_link(page, r.dates.get("mainstream_end"))}</td>'
+            f'<td>{_date_link(page, r.dates.get("extended_end"))}</td>'
+            f'<td class="kb-life kb-life--{st.status}">{html.escape(page.ui("lifecycle.status." + st.status))}</td>'
+            f'<td>{nxt}</td></tr>')
+    caption = html.escape(_fmt(page.ui("lifecycle.caption"), as_of=as_of))
+    return (f'<div class="kb-table-wrap" id="lifecycle-table" tabindex="0" role="region" aria-label="{caption}">\n'
+            f'<table class="kb-table kb-lifecycle">\n<caption>{caption}</caption>\n'
+            f'<thead><tr><th scope="col">{html.escape(page.ui(cols[0]))}</th>{head}</tr></thead>\n<tbody>\n'
+            + "\n".join(body) + "\n</tbody></table>\n</div>\n")
+
+
+# --- review --------------------------------------------------------------------------------------
+
+@directive("review")
+def review_lists(page: Page, args, options) -> str:
+    kb = page.kb
+    found = review.needs_review(kb)
+    out = [f'<p class="kb-review-asof">{html.escape(_fmt(page.ui("review.as-of"), as_of=kb.as_of))}</p>', ""]
+    for key in ("overdue", "stale", "upcoming"):
+        items = found[key]
+        out += [f'## {to_markdown(page.ui("review." + key))} {{ #review-{key} }}', ""]
+        if not items:
+            out += [f'<p class="kb-review-empty" data-review="{key}">{html.escape(page.ui("review." + key + ".empty"))}</p>', ""]
+            continue
+        out.append(f'<ul class="kb-review" data-review="{key}" markdown="1">')
+        for it in items:
+            label = page.ui("fact.due" if key != "stale" else "fact.verified")
+            out.append(f'<li markdown="span"><time datetime="{it.date}">{it.date}</time> ({html.escape(label)}) — '
+                       f'{_fact_quote(page, it.fact)}</li>')
+        out += ["</ul>", ""]
+    return "\n".join(out) + "\n"
+
+
+# --- decision guide ------------------------------------------------------------------------------
+
+@directive("guide")
+def guide(page: Page, args, options) -> str:
+    kb, lang = page.kb, page.lang
+    if not kb.guides:
+        raise DirectiveError(f"{page.src}: kb:guide found no cases in kb/guide/")
+    out = []
+    for g in sorted(kb.guides.values(), key=lambda g: (g["order"], g["id"])):
+        out += [f'## {to_markdown(g["title"][lang])} {{ #{g["id"]} }}', "",
+                f'<p class="kb-guide-situation" markdown="span">{to_markdown(g["situation"][lang])}</p>', ""]
+        for rec in g["recommendations"]:
+            missing = [f for f in rec["facts"] if f not in kb.facts]
+            if missing:
+                raise DirectiveError(f"{page.src}: guide '{g['id']}' rests on unknown facts {missing}")
+            out.append(f'<div class="kb-guide-rec" data-aspect="{rec["aspect"]}" markdown="1">')
+            out.append(f'<p class="kb-guide-choice" markdown="span"><span class="kb-guide-aspect">'
+                       f'{html.escape(page.ui("guide.aspect." + rec["aspect"]))}</span> '
+                       f'<strong>{to_markdown(rec["choice"][lang])}</strong></p>')
+            out.append(f'<p class="kb-guide-text" markdown="span">{to_markdown(rec["text"][lang])}</p>')
+            out.append(f'<p class="kb-guide-basis-label">{html.escape(page.ui("guide.basis"))}</p>')
+            out.append('<ul class="kb-guide-basis" markdown="1">')
+            out += [f'<li markdown="span">{_fact_quote(page, fid)}</li>' for fid in rec["facts"]]
+            out += ["</ul>", "</div>", ""]
+    return "\n".join(out) + "\n"
+
+
+# --- changelog -----------------------------------------------------------------------------------
+
+def _ref(page: Page, ident: str) -> str:
+    kb = page.kb
+    ident_now = kb.aliases().get(ident, ident)
+    if ident_now in kb.facts:
+        return _fact_link(page, ident_now) + ("" if ident_now == ident else f' <span class="kb-old-id">({html.escape(ident)})</span>')
+    if ident_now in kb.entities:
+        ent = kb.entities[ident_now]
+        return (f'<a class="kb-factref" href="{relative(ent.topic, ent.id, page.topic)}">'
+                f'{html.escape(ent.data["name"][page.lang])}</a>')
+    return f'<code>#{html.escape(ident)}</code> <span class="kb-retired">({html.escape(page.ui("changelog.retired-id"))})</span>'
+
+
+@directive("changelog")
+def changelog(page: Page, args, options) -> str:
+    kb, lang = page.kb, page.lang
+    if not kb.changelog:
+        raise DirectiveError(f"{page.src}: kb:changelog found no entries in kb/changelog.yaml")
+    out = []
+    for n, e in reversed(list(enumerate(kb.changelog, 1))):   # newest first; numbers stay stable
+        refs = ", ".join(_ref(page, i) for i in e["ids"])
+        out += [f'<div class="kb-change" id="change-{n}" data-kind="{e["kind"]}" markdown="1">',
+                f'<p class="kb-change-head"><time datetime="{e["date"]}">{e["date"]}</time> '
+                f'<span class="kb-badge kb-badge--change">{html.escape(page.ui("changelog.kind." + e["kind"]))}</span></p>',
+                f'<p class="kb-change-reason" markdown="span">{to_markdown(e["reason"][lang])}</p>',
+                f'<p class="kb-change-ids">{html.escape(page.ui("changelog.ids"))} ({len(e["ids"])}): {refs}</p>',
+                "</div>", ""]
+    return "\n".join(out) + "\n"
