@@ -35,9 +35,10 @@ def _path(parts) -> str:
 
 
 def _leaf(err: ValidationError) -> ValidationError:
-    # oneOf/anyOf/allOf wrap the useful message; pick the deepest, most specific one.
+    # oneOf/anyOf/allOf wrap the useful message; pick the deepest, most specific one, and prefer the
+    # branch whose type matched (an integer over its maximum is "too large", not "not a string").
     while err.context:
-        err = max(err.context, key=lambda e: (len(e.absolute_path), -len(e.message)))
+        err = max(err.context, key=lambda e: (len(e.absolute_path), e.validator != "type", -len(e.message)))
     return err
 
 
