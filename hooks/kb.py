@@ -8,6 +8,9 @@
 """
 from __future__ import annotations
 
+import calendar
+import datetime
+import os
 import sys
 from pathlib import Path
 
@@ -21,13 +24,26 @@ if str(ROOT) not in sys.path:
 from kbtools import site  # noqa: E402
 
 
+_EPOCH: dict = {"ours": None}
+
+
+def _reproducible(as_of: str) -> None:
+    """Every date MkDocs writes (sitemap lastmod, the gzip header, build_date_utc) comes from the kb's
+    own date (the latest `verified`), never the clock, so two builds of one commit are identical.
+    A SOURCE_DATE_EPOCH given by the caller wins."""
+    if os.environ.get("SOURCE_DATE_EPOCH") in (None, _EPOCH["ours"]):
+        epoch = calendar.timegm(datetime.date.fromisoformat(as_of).timetuple())
+        _EPOCH["ours"] = os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+
+
 def on_config(config):
     if not getattr(config.plugins.get("i18n"), "building", False):
         site.begin()   # a new top-level build (also each `serve` rebuild): forget old placements
     try:
-        site.load_checked(ROOT / "kb")
+        kb = site.load_checked(ROOT / "kb")
     except site.BuildStop as exc:
         raise PluginError(str(exc)) from None
+    _reproducible(kb.as_of)
     return config
 
 
