@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build test check offline bench linkcheck vendor clean
+.PHONY: serve build test check registry offline bench linkcheck vendor clean
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ test: $(STAMP)
 ## check: validate kb/ only, listing every problem
 check: $(STAMP)
 	$(PY) -m kbtools check
+
+## registry: add new pages and ids of a fresh build to kb/published.txt (never removes a line)
+registry: $(STAMP)
+	$(PY) -m kbtools registry --update
 
 ## offline: build, then write dist/windows-containers-kb.zip (open index.html from the unpacked folder)
 offline: build
