@@ -8,8 +8,9 @@ What the kb provides (kb/isolation/*.yaml):
 
 - the published table: values `<host>_<mode>_<image>: true|false` (mode `process` or `hyperv`)
   on the facts of entity `version-compatibility`, one fact per host;
-- build numbers: `<release>_build` (one build), or `<release>_build_min` and `<release>_build_max`
-  for a host that is a family of versions (Windows 11);
+- build numbers: `<release>_build` (one build), or `<release>_build_min` and optionally
+  `<release>_build_max` for a host that is a family of versions (Windows 10, Windows 11; without
+  a maximum the family is still growing);
 - the process-isolation rule: a fact with `image_host_build_rule: same-build`;
 - the Hyper-V rule: a fact with `image_host_build_rule: same-or-older`;
 - exceptions to the process rule: `<host>_process_image_build: <build>` (that host also runs images
@@ -40,7 +41,7 @@ class CompatDataMissing(Exception):
 class Release:
     key: str                           # ws2022, win11, … (the key used in the published table)
     build_min: int
-    build_max: int
+    build_max: int | None               # None: open-ended (new versions keep coming)
     build_fact: str                    # the fact carrying the build
     host: bool = False
     image: bool = False
@@ -50,7 +51,16 @@ class Release:
         return self.build_min if self.build_min == self.build_max else None
 
     def builds(self) -> str:
-        return str(self.build_min) if self.build is not None else f"{self.build_min}–{self.build_max}"
+        if self.build is not None:
+            return str(self.build_min)
+        return f"{self.build_min}–{self.build_max}" if self.build_max else f"{self.build_min}+"
+
+    def spans(self, build: int) -> bool:
+        return self.build_min <= build and (self.build_max is None or build <= self.build_max)
+
+    def above(self, build: int) -> bool:
+        """Every version of this release is older than `build`."""
+        return self.build_max is not None and build > self.build_max
 
 
 @dataclass
@@ -103,9 +113,9 @@ def releases(kb: KB) -> dict[str, Release]:
                 out[key] = Release(key, b, b, f.id, key in hosts, key in images)
                 break
             f1, lo = ent.value(f"{key}_build_min")
-            f2, hi = ent.value(f"{key}_build_max")
-            if f1 is not None and f2 is not None and isinstance(lo, int) and isinstance(hi, int):
-                out[key] = Release(key, lo, hi, f1.id, key in hosts, key in images)
+            _, hi = ent.value(f"{key}_build_max")
+            if f1 is not None and isinstance(lo, int):
+                out[key] = Release(key, lo, hi if isinstance(hi, int) else None, f1.id, key in hosts, key in images)
                 break
     return out
 
@@ -128,7 +138,8 @@ def rules(kb: KB) -> Rules:
 
 def _order(rels):
     # Newest first: by the (highest) build; a family after a single release of the same build.
-    return sorted(rels, key=lambda r: (-r.build_max, -r.build_min, r.key))
+    # Single releases (Windows Server) newest first, then families of versions (clients).
+    return sorted(rels, key=lambda r: (r.build is None, -r.build_min, r.key))
 
 
 def hosts(kb: KB) -> list[Release]:
@@ -154,19 +165,19 @@ def evaluate(host: Release, image: Release, rules: Rules) -> Cell:
     elif exc and exc[0] == img:   # … unless Microsoft documents an exception for this pair
         runs["process"], reasons["process"] = True, "exception"
         facts["process"] = [exc[1]] + basis
-    elif host.build_min <= img <= host.build_max:
+    elif host.spans(img):
         runs["process"], reasons["process"] = None, "depends-process"
         facts["process"] = [rules.process] + basis
     else:
         runs["process"] = False
-        reasons["process"] = "image-newer" if img > host.build_max else "build-differs"
+        reasons["process"] = "image-newer" if host.above(img) else "build-differs"
         facts["process"] = [rules.process] + basis
     # Hyper-V isolation: the container brings its own kernel; it may be older, never newer.
     facts["hyperv"] = [rules.hyperv] + basis
     if img <= host.build_min:
         runs["hyperv"] = True
-        reasons["hyperv"] = "same-build-hyperv" if img == host.build_max else "older-image"
-    elif img > host.build_max:
+        reasons["hyperv"] = "same-build-hyperv" if img == host.build else "older-image"
+    elif host.above(img):
         runs["hyperv"], reasons["hyperv"] = False, "image-newer"
     else:
         runs["hyperv"], reasons["hyperv"] = None, "depends-hyperv"

@@ -53,17 +53,18 @@ class TagRow:
     image: str                   # base-image entity id
     repository: str              # e.g. mcr.microsoft.com/windows/servercore
     tag: str                     # e.g. ltsc2022
-    release: str | None          # os-release entity id
+    tag_fact: str                # the fact saying the tag exists
+    release: str                 # os-release entity id
     dates: dict                  # date key -> (value, fact id)
     status: Status
 
 
-def _dates_for(kb: KB, image_ent, tag: str, release_ent) -> dict:
+def _dates_for(image_ent, tag: str, release_ent) -> dict:
     """Dates of one tag: the image's own `<tag>_<key>` values win over the release's `<key>`."""
     out = {}
     for key in DATE_KEYS:
         fact, value = image_ent.value(f"{tag}_{key}")
-        if fact is None and release_ent is not None:
+        if fact is None:
             fact, value = release_ent.value(key)
         if fact is not None and isinstance(value, str):
             out[key] = (value, fact.id)
@@ -73,25 +74,33 @@ def _dates_for(kb: KB, image_ent, tag: str, release_ent) -> dict:
 def tag_rows(kb: KB, as_of: str | None = None) -> list[TagRow]:
     """Every base image tag the kb knows, with its status on `as_of` (default: the kb's as_of).
 
-    A base-image entity names its repository in `repository` and has a tag when some os-release
-    lists it: the release's `image_tag` (e.g. ltsc2022) and `<image id>_tag: true|false`
-    (`server_core_tag`, ...; absent means the image has that tag unless the image says
-    `<tag>_available: false`).
+    A base-image entity names its repository in `registry_path` (mcr.microsoft.com/windows/servercore);
+    the last path segment (`servercore`) is the prefix under which an os-release lists the image's
+    tag for that release: `servercore_tag: ltsc2022` (`none` when there is no such image). A tag
+    follows its release's `release_date`, `mainstream_end` and `extended_end` unless the image
+    carries its own `<tag>_<key>`; `<prefix>_supported: false` on the release marks a tag whose
+    support has ended outside those dates (a Semi-Annual Channel image).
     """
     as_of = as_of or kb.as_of
-    releases = [e for e in kb.entities.values() if e.kind == "os-release" and isinstance(e.value("image_tag")[1], str)]
+    releases = [e for e in kb.entities.values() if e.kind == "os-release"
+                and any(k.endswith("_tag") for f in e.facts for k in f.values)]
     releases.sort(key=lambda e: -(e.value("build")[1] or 0))
     rows = []
     for image in sorted((e for e in kb.entities.values() if e.kind == "base-image"), key=lambda e: e.id):
-        _, repo = image.value("repository")
+        _, repo = image.value("registry_path")
         if not isinstance(repo, str):
             continue
+        prefix = repo.rstrip("/").rsplit("/", 1)[-1]
         for rel in releases:
-            tag = rel.value("image_tag")[1]
-            _, available = image.value(f"{tag}_available")
-            if available is False:
+            fact, tag = rel.value(f"{prefix}_tag")
+            if fact is None or not isinstance(tag, str) or tag == "none":
                 continue
-            dates = _dates_for(kb, image, tag, rel)
-            rows.append(TagRow(image=image.id, repository=repo, tag=tag, release=rel.id, dates=dates,
-                               status=status({k: v for k, (v, _) in dates.items()}, as_of)))
+            _, supported = rel.value(f"{prefix}_supported")
+            if supported is False:
+                dates, st = {}, Status("ended", None, None, None)
+            else:
+                dates = _dates_for(image, tag, rel)
+                st = status({k: v for k, (v, _) in dates.items()}, as_of)
+            rows.append(TagRow(image=image.id, repository=repo, tag=tag, tag_fact=fact.id, release=rel.id,
+                               dates=dates, status=st))
     return rows

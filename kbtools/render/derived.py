@@ -10,7 +10,7 @@ import json
 import re
 
 from .. import compat, lifecycle, review
-from ..text import fill, plain, to_html, to_markdown
+from ..text import fill, plain, to_markdown
 from ..urls import relative
 from . import DirectiveError, Page, directive
 
@@ -37,16 +37,12 @@ def _fact_quote(page: Page, fid: str) -> str:
     return f'{text}{page.cite(f.sources)} {_fact_link(page, fid)}'
 
 
-def _release_name(page: Page, kb, rid: str) -> str:
-    return kb.entities[rid].data["name"][page.lang]
-
-
 # --- compatibility -------------------------------------------------------------------------------
 
 def _reason(page: Page, cell: compat.Cell, mode: str, host, image) -> str:
     code = cell.reasons[mode]
-    return _fmt(page.ui(f"compat.reason.{code}"), build=host.build, host_build=host.build,
-                image_build=image.build)
+    return _fmt(page.ui(f"compat.reason.{code}"), build=image.builds(), host_build=host.builds(),
+                image_build=image.builds())
 
 
 def _cells(page: Page):
@@ -55,7 +51,16 @@ def _cells(page: Page):
         cells = compat.matrix(kb)
     except compat.CompatDataMissing as exc:
         raise DirectiveError(f"{page.src}: the compatibility matrix needs more kb data: {exc}") from None
-    return cells, {h.id: h for h in compat.hosts(kb)}, {i.id: i for i in compat.images(kb)}
+    return cells, {h.key: h for h in compat.hosts(kb)}, {i.key: i for i in compat.images(kb)}
+
+
+_STATE = {True: "yes", False: "no", None: "depends"}
+_ANSWER = {True: "compat.runs", False: "compat.blocked", None: "compat.depends"}
+
+
+def _name(page: Page, key: str) -> str:
+    """Display name of a release key of the published table (ws2022 -> Windows Server 2022)."""
+    return page.ui(f"compat.name.{key}")
 
 
 @directive("compat-matrix")
@@ -64,29 +69,32 @@ def compat_matrix(page: Page, args, options) -> str:
     kb, lang = page.kb, page.lang
     cells, hosts, images = _cells(page)
     by = {(c.host, c.image): c for c in cells}
-    head = "".join(f'<th scope="col">{html.escape(i.name[lang])}<br><code>{html.escape(i.image_tag)}</code></th>'
+    head = "".join(f'<th scope="col">{html.escape(_name(page, i.key))}<br>'
+                   f'<span class="kb-compat-build">{html.escape(page.ui("compat.build"))} {i.builds()}</span></th>'
                    for i in images.values())
     rows = []
     for h in hosts.values():
         tds = []
         for i in images.values():
-            c = by[(h.id, i.id)]
+            c = by[(h.key, i.key)]
             items = []
             for mode in compat.MODES:
                 ok = c.runs[mode]
                 facts = " ".join(_fact_link(page, f) for f in c.facts[mode])
-                items.append(f'<li class="kb-compat-{"yes" if ok else "no"}" data-mode="{mode}">'
+                items.append(f'<li class="kb-compat-{_STATE[ok]}" data-mode="{mode}">'
                              f'<strong>{html.escape(page.ui("compat.mode." + mode))}: '
-                             f'{html.escape(page.ui("compat.runs" if ok else "compat.blocked"))}</strong> '
+                             f'{html.escape(page.ui(_ANSWER[ok]))}</strong> '
                              f'<span class="kb-compat-reason">{html.escape(_reason(page, c, mode, h, i))}</span> '
                              f'<span class="kb-compat-facts">{facts}</span></li>')
-            for note in c.notes:
-                items.append(f'<li class="kb-compat-note">{html.escape(page.ui("compat.note." + note))}</li>')
-            state = "both" if all(c.runs.values()) else ("none" if not any(c.runs.values()) else "some")
-            tds.append(f'<td class="kb-compat-cell kb-compat-cell--{state}" data-host="{h.id}" data-image="{i.id}">'
+            for note, fid in c.notes:
+                items.append(f'<li class="kb-compat-note">{html.escape(page.ui("compat.note." + note))} '
+                             f'{_fact_link(page, fid)}</li>')
+            values = list(c.runs.values())
+            state = "both" if all(v is True for v in values) else ("none" if all(v is False for v in values) else "some")
+            tds.append(f'<td class="kb-compat-cell kb-compat-cell--{state}" data-host="{h.key}" data-image="{i.key}">'
                        f'<ul>{"".join(items)}</ul></td>')
-        rows.append(f'<tr><th scope="row">{html.escape(h.name[lang])}<br>'
-                    f'<span class="kb-compat-build">{html.escape(page.ui("compat.build"))} {h.build}</span></th>'
+        rows.append(f'<tr><th scope="row">{html.escape(_name(page, h.key))}<br>'
+                    f'<span class="kb-compat-build">{html.escape(page.ui("compat.build"))} {h.builds()}</span></th>'
                     f'{"".join(tds)}</tr>')
     caption = html.escape(page.ui("compat.matrix-caption"))
     corner = html.escape(page.ui("compat.host") + " \\ " + page.ui("compat.image"))
@@ -107,7 +115,8 @@ def checker_data(page: Page) -> dict:
         for mode in compat.MODES:
             entry[mode] = {"runs": c.runs[mode], "reason": _reason(page, c, mode, h, i), "facts": c.facts[mode]}
             used_facts.update(c.facts[mode])
-        entry["notes"] = [page.ui("compat.note." + n) for n in c.notes]
+        entry["notes"] = [{"text": page.ui("compat.note." + n), "fact": fid} for n, fid in c.notes]
+        used_facts.update(fid for _, fid in c.notes)
         out_cells[f"{c.host}|{c.image}"] = entry
     facts, sources = {}, {}
     for fid in sorted(used_facts):
@@ -119,12 +128,13 @@ def checker_data(page: Page) -> dict:
             sources[sid] = {"title": s["title"].get(lang) or s["title"]["en"], "publisher": s["publisher"],
                             "url": s.get("url", "")}
     labels = {k: page.ui(f"compat.{k}") for k in
-              ("runs", "blocked", "verdict-runs", "verdict-blocked", "modes", "why", "basis", "none")}
+              ("runs", "blocked", "depends", "verdict-runs", "verdict-blocked", "verdict-depends",
+               "modes", "why", "basis", "none", "notes")}
     labels.update({"mode." + m: page.ui("compat.mode." + m) for m in compat.MODES})
     labels["sources"] = page.ui("fact.sources")
     return {"lang": lang, "as_of": kb.as_of,
-            "hosts": [{"id": h.id, "name": h.name[lang], "build": h.build} for h in hosts.values()],
-            "images": [{"id": i.id, "name": i.name[lang], "tag": i.image_tag, "build": i.build} for i in images.values()],
+            "hosts": [{"id": h.key, "name": _name(page, h.key), "build": h.builds()} for h in hosts.values()],
+            "images": [{"id": i.key, "name": _name(page, i.key), "build": i.builds()} for i in images.values()],
             "cells": out_cells, "facts": facts, "sources": sources, "labels": labels}
 
 
@@ -141,7 +151,7 @@ def compat_checker(page: Page, args, options) -> str:
     def options_html(items, label):
         return "".join(f'<option value="{html.escape(x["id"])}">{html.escape(label(x))}</option>' for x in items)
     host_opts = options_html(data["hosts"], lambda h: f'{h["name"]} ({page.ui("compat.build")} {h["build"]})')
-    image_opts = options_html(data["images"], lambda i: f'{i["name"]} — {i["tag"]}')
+    image_opts = options_html(data["images"], lambda i: f'{i["name"]} ({page.ui("compat.build")} {i["build"]})')
     return (
         f'<form class="kb-compat-checker" id="compat-checker" data-kb-checker="{CHECKER_DATA_ID}" '
         f'aria-label="{html.escape(page.ui("compat.checker"))}">\n'
