@@ -83,6 +83,8 @@ def load(root: Path) -> tuple[KB, list[Problem]]:
             kb.sources[ident] = {**doc, "file": r}
         elif folder == "glossary":
             kb.terms[ident] = {**doc, "file": r}
+        elif folder == "figures":
+            kb.figures[ident] = {**doc, "file": r}
         elif folder == "guide":
             kb.guides[ident] = {**doc, "file": r}
         else:

@@ -12,7 +12,8 @@ ENTITY_FOLDERS = {
     "orchestration": "orchestrator", "isolation": "isolation-mode", "base-images": "base-image",
     "editions": "edition", "limitations": "limitation", "releases": "os-release",
 }
-OTHER_FOLDERS = {"sources": "source", "glossary": "term", "tables": "table", "guide": "guide"}
+OTHER_FOLDERS = {"sources": "source", "glossary": "term", "tables": "table", "guide": "guide",
+                 "figures": "figure"}
 ROOT_FILES = {"labels.yaml": "labels.schema.json", "changelog.yaml": "changelog.schema.json"}
 
 CLAIMS = tuple(f"R{n:02d}" for n in range(1, 62))
@@ -97,6 +98,7 @@ class KB:
     tables: dict[str, dict] = field(default_factory=dict)
     labels: dict = field(default_factory=lambda: {"ui": {}, "values": {}})
     guides: dict[str, dict] = field(default_factory=dict)      # kb/guide/<id>.yaml: decision-guide cases
+    figures: dict[str, dict] = field(default_factory=dict)     # kb/figures/<id>.yaml: SVG figures
     changelog: list[dict] = field(default_factory=list)      # kb/changelog.yaml entries, oldest first
     files: dict[str, str] = field(default_factory=dict)      # id -> file of every loaded thing
     broken: set[str] = field(default_factory=set)           # ids of files that failed the schema
