@@ -31,6 +31,11 @@ from .urls import LANG_PREFIX
 REGISTRY_FILE = "published.txt"
 ANCHOR = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _ID = re.compile(r"""\sid=["']([^"']+)["']""")
+_TAG_ID = re.compile(r"""<([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?\sid=["']([^"']+)["']""")
+# Ids of controls and SVG internals are not places a reader is sent to: not registered.
+NOT_ANCHORS = {"input", "select", "textarea", "button", "option", "output", "form", "label", "script", "template",
+               "style", "path", "g", "defs", "clippath", "lineargradient", "radialgradient", "mask", "marker",
+               "symbol", "use", "title", "desc", "pattern", "filter"}
 MOVED_MARK = '<meta name="kb-moved"'
 HEADER = """\
 # The published URL contract: every page and anchor wiki authors may link to (kb/README.md, "Permalinks").
@@ -106,7 +111,8 @@ def collect(site_dir: Path) -> dict:
         for file in sorted(base.glob("*.html")):
             if file.name == "404.html" or is_moved_stub(file):
                 continue
-            ids = {i for i in _ID.findall(_article(file.read_text("utf-8"))) if ANCHOR.match(i)}
+            ids = {i for tag, i in _TAG_ID.findall(_article(file.read_text("utf-8")))
+                   if ANCHOR.match(i) and tag.lower() not in NOT_ANCHORS}
             pages.setdefault(file.name, set()).update(ids)
     files = sorted(p.relative_to(site_dir).as_posix() for p in (site_dir / "api").rglob("*") if p.is_file()) \
         if (site_dir / "api").is_dir() else []
