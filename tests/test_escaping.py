@@ -86,10 +86,14 @@ def test_to_html_escapes(text):
     assert [t.name for t in soup.find_all(True)] == ["td"]
 
 
+@pytest.fixture(scope="module")
+def kb_min():
+    return load(ROOT / "tests" / "fixtures" / "kb-min")[0]
+
+
 @pytest.mark.parametrize("text", NASTY)
-def test_source_titles_and_publishers_are_text(md, text):
-    kb, _ = load(ROOT / "tests" / "fixtures" / "kb-min")
-    page = Page(kb=kb, lang="en", topic="sources")
+def test_source_titles_and_publishers_are_text(md, kb_min, text):
+    page = Page(kb=kb_min, lang="en", topic="sources")
     src = {"id": "s", "title": {"en": text}, "publisher": text, "url": "https://example.org/a?b=1&c=<2>",
            "accessed": "2026-11-24"}
     shown, soup = visible(md, source_line(page, src), "span")
