@@ -129,12 +129,35 @@ def make_build(project: Path) -> subprocess.CompletedProcess:
                           text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}, timeout=300)
 
 
+# Text that looks like markup, in fields the schema and rules allow it in (a publisher, a source title
+# with `*`, `_`, `<` and `&`, an interface label, a glossary term shown in figures, a figure caption).
+# The site built from it must show every character as typed.
+PUBLISHER = 'Seed <b>article</b> & <script>alert("kb")</script> [link](https://evil.example) *em*'
+TITLE = 'Exploring Windows containers *not emphasis* _nor this_ x<3 & y>2 "quoted"'
+LABEL = "Verified <i>on</i> & checked"
+TERM = "kernel <b>&</b> co"
+CAPTION = 'The Windows container runtime stack (x<3 & y>2, "quoted")'
+MARKUP_PATCH = [
+    {"file": "kb/sources/seed-article.yaml", "replace": [
+        ["publisher: Seed article (Korean, 2024)", f"publisher: '{PUBLISHER}'"],
+        ["  en: Exploring Windows container technology (Korean article this knowledge base starts from)",
+         f"  en: '{TITLE}'"]]},
+    {"file": "kb/labels.yaml", "replace": [["fact.verified: {ko: 확인일, en: Verified}",
+                                            f"fact.verified: {{ko: 확인일, en: '{LABEL}'}}"]]},
+    {"file": "kb/glossary/kernel.yaml", "replace": [['en: "kernel"}', f'en: "{TERM}"}}']]},
+    {"file": "kb/figures/fig-runtime-stack.yaml", "replace": [
+        ["  en: The Windows container runtime stack", f"  en: '{CAPTION}'"]]},   # markup itself is refused here
+]
+
+
 @pytest.fixture(scope="module")
 def built_project(tmp_path_factory):
-    """A copy of the project with the venv symlinked in, built once with `make build`."""
+    """A copy of the project (venv symlinked in) whose kb carries markup-like text where it is
+    allowed, built once with `make build`: the site the broken inputs must leave untouched."""
     project = tmp_path_factory.mktemp("built") / "project"
     shutil.copytree(ROOT, project, ignore=IGNORE)
     (project / ".venv").symlink_to(ROOT / ".venv")
+    apply(project, MARKUP_PATCH)
     result = make_build(project)
     if result.returncode != 0:
         pytest.fail(f"`make build` of an unchanged copy failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
@@ -146,12 +169,12 @@ def test_make_build_refuses_it_and_keeps_the_site(name, built_project):
     project, before = built_project
     item = CORPUS[name]
     expect = item["expect"]
-    before = _snapshot(project, touched(item["patch"]))
+    saved = _snapshot(project, touched(item["patch"]))
     try:
         apply(project, item["patch"])
         result = make_build(project)
     finally:
-        _restore(project, before)   # ready for the next item
+        _restore(project, saved)   # ready for the next item
     output = result.stdout + result.stderr
     assert result.returncode != 0, f"{name}: make build succeeded on broken input"
     for text in (expect["file"], expect["fact"], expect["rule"]):
@@ -159,3 +182,51 @@ def test_make_build_refuses_it_and_keeps_the_site(name, built_project):
     assert "Traceback" not in output, output
     assert not (project / ".site-new").exists()
     assert _digest(project / "site") == before, f"{name}: the previous site/ was changed by a failed build"
+
+
+# --- kb text is always text ------------------------------------------------------------------
+
+# What the markup-like text would have become had it been taken as HTML or Markdown.
+MADE = ['<script>alert("kb")', "<b>article</b>", "<i>on</i>", '<a href="https://evil.example"', "<em>not emphasis</em>",
+        "<em>nor this</em>", "<em>em</em>", "<b>&amp;</b>", "<b>&</b>"]
+
+
+def test_markup_in_kb_text_is_shown_as_text(built_project):
+    from bs4 import BeautifulSoup
+    project, _ = built_project
+    site = project / "site"
+    for path in sorted(site.rglob("*.html")):
+        raw = path.read_text("utf-8")
+        made = [m for m in MADE if m in raw]
+        assert not made, f"{path.relative_to(site)}: kb text became markup: {made}"
+    # And it is there, character for character, where a reader sees it.
+    shown = {"en/sources.html": [PUBLISHER, TITLE], "en/runtimes.html": [LABEL, CAPTION], "en/glossary.html": [TERM]}
+    for page, texts in shown.items():
+        text = BeautifulSoup((site / page).read_text("utf-8"), "html.parser").get_text()
+        for expected in texts:
+            assert expected in text, f"{page}: {expected!r} is not shown as typed"
+
+
+def test_markup_in_kb_text_is_text_in_figures(built_project):
+    import xml.etree.ElementTree as ET
+    project, _ = built_project
+    svgs = sorted((project / "site").rglob("*.svg"))
+    found = {"term": False, "caption": False}
+    for svg in svgs:
+        root = ET.parse(svg).getroot()          # well-formed: an unescaped < or & would not parse
+        tags = {el.tag.rsplit("}", 1)[-1] for el in root.iter()}
+        assert "script" not in tags and "b" not in tags, f"{svg.name}: kb text became markup"
+        texts = "".join(root.itertext())
+        found["term"] |= TERM in texts
+        found["caption"] |= CAPTION in texts
+    assert all(found.values()), found
+
+
+def test_markup_in_kb_text_is_text_in_search(built_project):
+    project, _ = built_project
+    index = json.loads((project / "site" / "search" / "search_index.json").read_text("utf-8"))
+    texts = [d["title"] + " " + d["text"] for d in index["docs"]]
+    # Material puts `text` into the result list as HTML: kb text must arrive there escaped.
+    for raw in ('<script>alert("kb")</script>', "<b>article</b>", "<i>on</i>", "<b>&</b>"):
+        assert not any(raw in t for t in texts), f"{raw} is raw HTML in the search index"
+    assert any("&lt;script&gt;alert" in t for t in texts), "the publisher is missing from the search index"
