@@ -132,17 +132,16 @@ def test_cli_check_passes_on_the_real_kb():
 
 
 def test_cli_check_reports_every_error_with_file_fact_rule_and_hint(project_copy):
-    moby = next((project_copy / "kb").glob("runtimes/*.yaml"))
-    text = moby.read_text("utf-8")
-    broken = text.replace("status: current", "status: maybe", 1).replace("sources: [", "sources: [no-such-source, ", 1)
-    moby.write_text(broken, "utf-8")
+    first, second = sorted((project_copy / "kb").glob("runtimes/*.yaml"))[:2]
+    first.write_text(first.read_text("utf-8").replace("status: current", "status: maybe", 1), "utf-8")
+    second.write_text(second.read_text("utf-8").replace("sources: [", "sources: [no-such-source, ", 1), "utf-8")
     result = run_cli("check", kb_dir=project_copy / "kb")
     assert result.returncode == 1
     out = result.stdout
     assert "Traceback" not in out + result.stderr
-    assert f"kb/runtimes/{moby.name}" in out
+    assert f"kb/runtimes/{first.name}" in out and f"kb/runtimes/{second.name}" in out   # both, in one run
     assert "schema:enum" in out and "current | outdated" in out          # enum: lists valid values
-    assert "source-exists" in out and "no-such-source" in out
+    assert "source-exists" in out and "no-such-source" in out and "hint:" in out
 
 
 def test_cli_show_prints_one_fact_as_json(kb):
