@@ -1,0 +1,381 @@
+#!/usr/bin/env python3
+"""`make bench`: how fast the site builds and how light and quick it is for a reader.
+
+Measures, prints a table and writes bench/results/latest.json (git-ignored):
+
+- build: a cold build (a fresh process into an empty folder) and warm builds (fresh processes into
+  the existing folder, median of --runs) of the whole bilingual site, as `make build` runs them;
+- hook overhead: the warm build time divided by that of a copy of the project whose pages have
+  every kb directive expanded into plain Markdown beforehand, built without the kb hooks;
+- first-visit weight of every page: the HTML plus every stylesheet, script, icon and image it
+  loads (and files those stylesheets load), each gzip -9, against a vanilla Material page built
+  here with the same MkDocs and Material versions;
+- the search index, gzip -9 (the worker fetches it when the search opens);
+- time to search results in Debian's Chromium (tests/browser/searchbench.py: from the last key
+  press to the last change of the result list).
+
+Targets on a 2-core machine: warm build < 8 s, hook overhead < 1.5x, median page < 90 KB, no page
+over 250 KB, search index < 200 KB gzip, search results < 300 ms (median). `--check` exits 1 when a
+target is missed.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "bench" / "results" / "latest.json"
+IGNORE = shutil.ignore_patterns(".venv", "site", ".site-*", ".git", "dist", "__pycache__", ".pytest_cache", "bench")
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+
+TARGETS = {
+    "build_warm_s": ("<", 8.0),
+    "hook_overhead": ("<", 1.5),
+    "page_kb_median": ("<", 90.0),
+    "page_kb_max": ("<", 250.0),
+    "search_index_kb_gzip": ("<", 200.0),
+    "search_ms_median": ("<", 300.0),
+}
+
+
+# --- builds ----------------------------------------------------------------------------------
+
+def mkdocs_build(project: Path, dest: Path, strict: bool = True) -> float:
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(dest)]
+    if strict:
+        cmd.insert(4, "--strict")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(cmd, cwd=project, env=ENV, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        raise SystemExit(f"build of {project} failed:\n{result.stdout}\n{result.stderr}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
+
+
+def build_times(project: Path, dest: Path, runs: int, strict: bool = True) -> dict:
+    """Wall-clock seconds (the target) and CPU seconds (steadier on a busy machine)."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    cold, cold_cpu = mkdocs_build(project, dest, strict)
+    warm = [mkdocs_build(project, dest, strict) for _ in range(runs)]
+    return {"cold_s": round(cold, 2), "cold_cpu_s": round(cold_cpu, 2),
+            "warm_s": round(statistics.median(w for w, _ in warm), 2),
+            "warm_cpu_s": round(statistics.median(c for _, c in warm), 2),
+            "warm_runs_s": [round(w, 2) for w, _ in warm]}
+
+
+def plain_project(dest: Path) -> Path:
+    """A copy of the project whose pages carry the kb content as plain Markdown, without the hooks."""
+    from kbtools import site
+    shutil.copytree(ROOT, dest, ignore=IGNORE)
+    site.load_checked(ROOT / "kb")
+    site.begin()
+    for md in sorted((dest / "docs").rglob("*.md")):
+        rel = md.relative_to(dest / "docs").as_posix()
+        lang = rel.split("/", 1)[0]
+        if lang not in ("ko", "en"):
+            continue
+        md.write_text(site.render_page(md.read_text("utf-8"), rel, lang), "utf-8")
+    config = (dest / "mkdocs.yml").read_text("utf-8")
+    config, n = re.subn(r"(?m)^hooks:\n(?:[ \t]+-.*\n)+", "", config)
+    if n != 1:
+        raise SystemExit("bench: could not remove the hooks: block from mkdocs.yml")
+    (dest / "mkdocs.yml").write_text(config, "utf-8")
+    return dest
+
+
+VANILLA_YML = "site_name: Vanilla\ntheme:\n  name: material\nplugins:\n  - search\n"
+VANILLA_MD = "# Vanilla\n\nA plain page of the default Material theme, for comparison.\n\n## Section\n\nMore text.\n"
+
+
+def vanilla_site(work: Path) -> Path:
+    project = work / "vanilla"
+    (project / "docs").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text(VANILLA_YML, "utf-8")
+    (project / "docs" / "index.md").write_text(VANILLA_MD, "utf-8")
+    mkdocs_build(project, project / "site", strict=False)
+    return project / "site"
+
+
+# --- page weight -----------------------------------------------------------------------------
+
+class _Refs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.refs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        rel = (a.get("rel") or "").lower()
+        if tag == "link" and a.get("href") and ("stylesheet" in rel or "icon" in rel or "preload" in rel):
+            self.refs.append(a["href"])
+        elif tag == "script" and a.get("src"):
+            self.refs.append(a["src"])
+        elif tag in ("img", "source", "iframe", "embed") and a.get("src"):
+            self.refs.append(a["src"])
+        elif tag == "object" and a.get("data"):
+            self.refs.append(a["data"])
+
+
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+
+
+def _gz(path: Path, cache: dict) -> int:
+    if path not in cache:
+        cache[path] = len(gzip.compress(path.read_bytes(), 9, mtime=0))
+    return cache[path]
+
+
+def page_weight(site: Path, page: Path, cache: dict) -> dict:
+    parser = _Refs()
+    parser.feed(page.read_text("utf-8"))
+    seen, external, missing = set(), [], []
+    todo = [(page.parent, r) for r in parser.refs]
+    while todo:
+        base, ref = todo.pop()
+        ref = urldefrag(ref)[0]
+        if not ref or ref.startswith("data:"):
+            continue
+        if urlsplit(ref).scheme or ref.startswith("//"):
+            external.append(ref)
+            continue
+        path = urlsplit(ref).path
+        target = ((site / path.lstrip("/")) if path.startswith("/") else (base / path)).resolve()
+        if target in seen:
+            continue
+        if not target.is_file():
+            missing.append(ref)
+            continue
+        seen.add(target)
+        if target.suffix == ".css":
+            todo += [(target.parent, u) for u in CSS_URL.findall(target.read_text("utf-8", errors="replace"))]
+    html = _gz(page, cache)
+    kinds = {"html": html, "css": 0, "js": 0, "other": 0}
+    for t in seen:
+        kinds[{".css": "css", ".js": "js"}.get(t.suffix, "other")] += _gz(t, cache)
+    return {"page": page.relative_to(site).as_posix(), "bytes": sum(kinds.values()),
+            **{f"{k}_bytes": v for k, v in kinds.items()}, "requests": 1 + len(seen),
+            "external": sorted(set(external)), "missing": sorted(set(missing))}
+
+
+def weights(site: Path) -> list[dict]:
+    cache: dict = {}
+    pages = [p for p in sorted(site.rglob("*.html")) if "assets" not in p.relative_to(site).parts]
+    return [page_weight(site, p, cache) for p in pages]
+
+
+def heaviest_page(pages: list[dict]) -> str:
+    return max(pages, key=lambda p: p["bytes"])["page"]
+
+
+def first_visits(site: Path, pages: list[str]) -> dict:
+    """What Chromium actually fetches on a first visit (page load plus one idle second, over HTTP):
+    the static count above plus whatever scripts fetch by themselves, gzip -9 each."""
+    if not Path("/usr/bin/chromium").exists():
+        return {"skipped": "Debian's chromium is not installed"}
+    import functools
+    import http.server
+    import threading
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    cache: dict = {}
+    out = {}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium",
+                                         args=["--headless=new", "--no-sandbox", "--disable-gpu"])
+            for rel in pages:
+                context = browser.new_context()
+                page = context.new_page()
+                urls: list[str] = []
+                page.on("request", lambda r: urls.append(r.url))
+                page.goto(base + rel, wait_until="networkidle")
+                page.wait_for_timeout(1000)
+                context.close()
+                local = sorted({urlsplit(u).path for u in urls if u.startswith(base)})
+                files = [site / p.lstrip("/") for p in local]
+                files = [f for f in files if f.is_file()]
+                out[rel] = {"kb": kb_(sum(_gz(f, cache) for f in files)), "requests": len(urls),
+                            "external": sorted({u for u in urls if not u.startswith(base) and not u.startswith("data:")}),
+                            "files": [f.relative_to(site).as_posix() for f in files]}
+            browser.close()
+    finally:
+        server.shutdown()
+    return out
+
+
+# --- search ----------------------------------------------------------------------------------
+
+def search_index(site: Path) -> dict:
+    out = {}
+    for name in ("search_index.json", "search_index.js"):
+        path = site / "search" / name
+        if path.exists():
+            out[name] = {"bytes": path.stat().st_size, "gzip_bytes": len(gzip.compress(path.read_bytes(), 9, mtime=0))}
+    return out
+
+
+def search_speed(site: Path) -> dict:
+    sys.path.insert(0, str(ROOT / "tests" / "browser"))
+    try:
+        from searchbench import bench
+    except ImportError as exc:
+        return {"skipped": f"tests/browser/searchbench.py not importable: {exc}"}
+    if not Path("/usr/bin/chromium").exists():
+        return {"skipped": "Debian's chromium is not installed"}
+    result = bench(site)
+    return {k: result[k] for k in ("queries", "korean_queries", "top1", "top3", "hit_rate", "latency_ms", "misses")
+            if k in result}
+
+
+# --- report ----------------------------------------------------------------------------------
+
+def kb_(n: int) -> float:
+    return round(n / 1024, 1)
+
+
+def verdict(key: str, value) -> str:
+    if key not in TARGETS or value is None:
+        return ""
+    op, limit = TARGETS[key]
+    ok = value < limit if op == "<" else value > limit
+    return f"{'✓' if ok else '✗'} (target {op} {limit:g})"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="build time, hook overhead, page weight, search size and speed")
+    parser.add_argument("--runs", type=int, default=3, help="warm builds to take the median of (default 3)")
+    parser.add_argument("--no-search", action="store_true", help="skip the browser measurement")
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="kb-bench-") as tmp:
+        work = Path(tmp)
+        print("building the site (cold, then warm) …", file=sys.stderr)
+        full = build_times(ROOT, work / "site", args.runs)
+        print("building the same Markdown without the kb hooks …", file=sys.stderr)
+        plain = build_times(plain_project(work / "plain"), work / "plain-site", args.runs, strict=False)
+        site = work / "site"
+        pages = weights(site)
+        vanilla_dir = vanilla_site(work)
+        vanilla = next(p for p in weights(vanilla_dir) if p["page"] == "index.html")
+        print("loading pages in Chromium …", file=sys.stderr)
+        browser_visits = first_visits(site, ["index.html", "en/index.html", heaviest_page(pages)])
+        if "skipped" not in browser_visits:
+            browser_visits["vanilla Material index.html"] = first_visits(vanilla_dir, ["index.html"])["index.html"]
+        index = search_index(site)
+        print("measuring search in Chromium …", file=sys.stderr)
+        search = {"skipped": "--no-search"} if args.no_search else search_speed(site)
+
+    sizes = sorted(p["bytes"] for p in pages)
+    heaviest = max(pages, key=lambda p: p["bytes"])
+    figures = {
+        "build_cold_s": full["cold_s"],
+        "build_warm_s": full["warm_s"],
+        "build_cold_cpu_s": full["cold_cpu_s"],
+        "build_warm_cpu_s": full["warm_cpu_s"],
+        "plain_build_warm_cpu_s": plain["warm_cpu_s"],
+        "hook_overhead_cpu": round(full["warm_cpu_s"] / plain["warm_cpu_s"], 2),
+        "plain_build_warm_s": plain["warm_s"],
+        "hook_overhead": round(full["warm_s"] / plain["warm_s"], 2),
+        "pages": len(pages),
+        "page_kb_median": kb_(statistics.median(sizes)),
+        "page_kb_max": kb_(sizes[-1]),
+        "page_max": heaviest["page"],
+        "vanilla_material_page_kb": kb_(vanilla["bytes"]),
+        "search_index_kb_gzip": kb_(index.get("search_index.json", {}).get("gzip_bytes", 0)),
+        "search_index_js_kb_gzip": kb_(index.get("search_index.js", {}).get("gzip_bytes", 0)),
+        "search_ms_median": (search.get("latency_ms") or {}).get("median"),
+        "search_ms_p95": (search.get("latency_ms") or {}).get("p95"),
+        "search_top3": search.get("top3"),
+        "external_requests": sorted({e for p in pages for e in p["external"]}),
+        "missing_assets": sorted({f"{p['page']}: {m}" for p in pages for m in p["missing"]}),
+    }
+    report = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "targets": {k: f"{op} {v:g}" for k, (op, v) in TARGETS.items()},
+        "figures": figures,
+        "build": {"full": full, "plain": plain},
+        "vanilla_material_page": vanilla,
+        "search_index": index,
+        "first_visit_in_chromium": browser_visits,
+        "search": search,
+        "pages": pages,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", "utf-8")
+
+    rows = [
+        ("cold build (whole bilingual site), wall", f"{full['cold_s']:.2f} s", ""),
+        ("cold build, CPU", f"{full['cold_cpu_s']:.2f} s", ""),
+        (f"warm build (median of {args.runs}), wall", f"{full['warm_s']:.2f} s", verdict("build_warm_s", full["warm_s"])),
+        ("warm build, CPU", f"{full['warm_cpu_s']:.2f} s", ""),
+        ("same Markdown without kb hooks (warm), wall", f"{plain['warm_s']:.2f} s", ""),
+        ("same Markdown without kb hooks (warm), CPU", f"{plain['warm_cpu_s']:.2f} s", ""),
+        ("hook overhead (wall)", f"{figures['hook_overhead']:.2f}x", verdict("hook_overhead", figures["hook_overhead"])),
+        ("hook overhead (CPU)", f"{figures['hook_overhead_cpu']:.2f}x", ""),
+        (f"first-visit weight, median of {len(pages)} pages", f"{figures['page_kb_median']} KB",
+         verdict("page_kb_median", figures["page_kb_median"])),
+        (f"heaviest page ({heaviest['page']})", f"{figures['page_kb_max']} KB", verdict("page_kb_max", figures["page_kb_max"])),
+        ("vanilla Material page (same versions)", f"{figures['vanilla_material_page_kb']} KB", ""),
+        ("search index (search_index.json, gzip)", f"{figures['search_index_kb_gzip']} KB",
+         verdict("search_index_kb_gzip", figures["search_index_kb_gzip"])),
+        ("offline search index (search_index.js, gzip)", f"{figures['search_index_js_kb_gzip']} KB", ""),
+    ]
+    if "skipped" in search:
+        rows.append(("time to search results", "skipped", search["skipped"]))
+    else:
+        rows += [(f"time to search results, median of {search['queries']} queries", f"{figures['search_ms_median']} ms",
+                  verdict("search_ms_median", figures["search_ms_median"])),
+                 ("time to search results, p95", f"{figures['search_ms_p95']} ms", ""),
+                 ("search: expected result in the top 3", f"{search['top3']:.0%}", "")]
+    if "skipped" not in browser_visits:
+        for rel, v in browser_visits.items():
+            rows.append((f"first visit in Chromium: {rel} ({len(v['files'])} files)", f"{v['kb']} KB", ""))
+    rows.append(("requests to other hosts", str(len(figures["external_requests"])
+                                                + sum(len(v.get("external", [])) for v in browser_visits.values()
+                                                      if isinstance(v, dict))), ""))
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':{width}}  {'value':>10}  target")
+    for name, value, mark in rows:
+        print(f"{name:{width}}  {value:>10}  {mark}")
+    print(f"\n{'page':32} {'KB':>6} {'html':>6} {'css':>6} {'js':>6} {'other':>6} requests")
+    for p in pages:
+        print(f"{p['page']:32} {kb_(p['bytes']):6} {kb_(p['html_bytes']):6} {kb_(p['css_bytes']):6} "
+              f"{kb_(p['js_bytes']):6} {kb_(p['other_bytes']):6} {p['requests']}")
+    print(f"\nwrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    missed = [k for k in TARGETS if figures.get(k) is not None and verdict(k, figures[k]).startswith("✗")]
+    if missed:
+        print("targets missed: " + ", ".join(missed))
+    return 1 if (args.check and missed) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
