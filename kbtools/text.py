@@ -85,5 +85,9 @@ def numbers(text: str) -> set[str]:
     return {n.replace(",", "") for n in NUMBER.findall(text)}
 
 
+URL = re.compile(r"https?://[^\s`]+[^\s`.,)]")
+
+
 def code_spans(text: str) -> set[str]:
-    return {c.strip("`") for c in CODE_SPAN.findall(text)}
+    """The untranslatable literals of a text: `code` spans (commands, tags, paths) and bare URLs."""
+    return {c.strip("`") for c in CODE_SPAN.findall(text)} | set(URL.findall(CODE_SPAN.sub("", text)))

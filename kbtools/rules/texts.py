@@ -54,10 +54,10 @@ def bilingual_code(kb):
         for field, pair in _texts(fact):
             ko, en = code_spans(pair["ko"]), code_spans(pair["en"])
             if ko != en:
-                yield Problem(fact.file, "bilingual-code", "commands, tags or paths differ between the languages",
+                yield Problem(fact.file, "bilingual-code", "commands, tags, paths or URLs differ between the languages",
                               fact=fact.id, field=f"{fact.field}.{field}",
                               actual=f"only in ko: {sorted(ko - en)}; only in en: {sorted(en - ko)}",
-                              expected="the same `code` spans in both languages",
+                              expected="the same `code` spans and URLs in both languages",
                               hint="tags, commands and paths are never translated")
 
 
