@@ -51,8 +51,14 @@ def alias_table(kb: KB) -> dict[str, list[str]]:
     return {k: v for k, v in sorted(table.items()) if v}
 
 
+# Pages that name everything rank lower than the facts (score multiplied), so that 빌드킷 leads
+# to the BuildKit facts before the glossary entry; they still come first when only they match.
+REFERENCE_WEIGHTS = {"glossary": 0.25, "sources": 0.2, "changelog": 0.2}
+
+
 def search_data(kb: KB) -> dict:
-    return {"default": LANGS[0], "prefixes": dict(LANG_PREFIX), "aliases": alias_table(kb)}
+    weights = {f"{LANG_PREFIX[lang]}{topic}.html": w for topic, w in REFERENCE_WEIGHTS.items() for lang in LANGS}
+    return {"default": LANGS[0], "prefixes": dict(LANG_PREFIX), "aliases": alias_table(kb), "weights": weights}
 
 
 def material_worker(site_dir: Path) -> Path:
@@ -73,7 +79,71 @@ def worker_source(kb: KB, material: str) -> str:
     return prelude + "\n" + material
 
 
+PARAGRAPH = re.compile(r"<p>.*?</p>", re.S)
+META = re.compile(r"<p>#(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*) · [^<]*</p>")
+
+
+def _fact_paragraphs(fact) -> int:
+    """How many paragraphs kbtools.render.blocks.fact_block writes for a fact."""
+    d = fact.data
+    return 2 + ("details" in d) + ("current" in d) + bool(fact.values)
+
+
+def split_facts(docs: list[dict], kb: KB) -> list[dict]:
+    """Give every fact its own search entry (page.html#fact-id), so a result leads to the fact.
+
+    Material indexes one entry per heading; a fact is a block inside its entity's section, ending
+    with its meta paragraph `#fact-id · …`. Each fact's paragraphs move from the section's entry
+    into an entry of their own, titled like the section; the section keeps its other text."""
+    out = []
+    for doc in docs:
+        location = doc.get("location", "")
+        text = doc.get("text", "")
+        if "#" not in location or "<p>#" not in text:
+            out.append(doc)
+            continue
+        page = location.split("#", 1)[0]
+        paras = list(PARAGRAPH.finditer(text))
+        taken: list[tuple[int, int]] = []
+        facts = []
+        for j, para in enumerate(paras):
+            meta = META.fullmatch(para.group(0))
+            fact = kb.facts.get(meta.group("id")) if meta else None
+            if fact is None:
+                continue
+            first = j - _fact_paragraphs(fact) + 1
+            if first < 0 or any(start < paras[j].end() and paras[first].start() < end for start, end in taken):
+                continue
+            span = (paras[first].start(), paras[j].end())
+            taken.append(span)
+            facts.append({"location": f"{page}#{fact.id}", "title": doc.get("title", ""),
+                          "text": text[span[0]:span[1]]})
+        rest, pos = [], 0
+        for start, end in sorted(taken):
+            rest.append(text[pos:start])
+            pos = end
+        rest.append(text[pos:])
+        out.append({**doc, "text": re.sub(r"\s{2,}", " ", "".join(rest)).strip()})
+        out.extend(facts)
+    return out
+
+
+def rewrite_index(kb: KB, site_dir: Path) -> None:
+    """Split facts into their own entries in search_index.json and its file:// twin (offline plugin)."""
+    folder = site_dir / "search"
+    path = folder / "search_index.json"
+    if not path.exists():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    index["docs"] = split_facts(index["docs"], kb)
+    data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(data, encoding="utf-8")
+    if (folder / "search_index.js").exists():
+        (folder / "search_index.js").write_text(f"var __index = {data}", encoding="utf-8")
+
+
 def write_worker(kb: KB, site_dir: Path) -> Path:
+    rewrite_index(kb, site_dir)
     material = material_worker(site_dir)
     out = site_dir / WORKERS_DIR / WORKER
     out.write_text(worker_source(kb, material.read_text(encoding="utf-8")), encoding="utf-8")

@@ -17,7 +17,7 @@
 (function () {
   "use strict";
 
-  var KB_SEARCH = /*KB_SEARCH_DATA*/ {"default": "ko", "prefixes": {"ko": "", "en": "en/"}, "aliases": {}};
+  var KB_SEARCH = /*KB_SEARCH_DATA*/ {"default": "ko", "prefixes": {"ko": "", "en": "en/"}, "aliases": {}, "weights": {}};
 
   var SETUP = 0, QUERY = 2, RESULT = 3;
   var script = typeof document !== "undefined" && document.currentScript;
@@ -54,42 +54,78 @@
     return text.replace(/[":^~*+]/g, " ").split(/\s+/).filter(Boolean);
   }
 
-  /* -> {query, groups}: the query Material will run, and per typed word the words that stand
-     for it (itself, its stem, the canonical terms of an alias it is part of). */
+  /* -> {query, groups}: the query Material will run, and per typed word (or alias phrase) the
+     words that stand for it: itself, its stem, the names of the glossary term it spells. */
   function rewrite(query) {
     var typed = query.trim().split(/\s+/).filter(Boolean);
-    if (!typed.length || ADVANCED.test(query)) return {query: query, groups: []};
-    var groups = typed.map(function (word) {
-      var s = stem(word);
-      return {label: word, variants: s ? [word, s] : [word]};
-    });
-    var aliases = KB_SEARCH.aliases;
+    if (!typed.length || ADVANCED.test(query)) return {query: query, groups: [], phrases: []};
+    var stems = typed.map(stem);
+    var groups = [];
     for (var i = 0; i < typed.length;) {
-      var found = 0;
-      for (var n = Math.min(4, typed.length - i); n > 0 && !found; n--) {
+      var match = null;
+      for (var n = Math.min(4, typed.length - i); n > 0 && !match; n--) {
         var span = typed.slice(i, i + n);
-        var last = groups[i + n - 1].variants;
         var candidates = [key(span.join(""))];
-        if (last.length > 1) candidates.push(key(span.slice(0, -1).join("") + last[1]));
-        for (var c = 0; c < candidates.length && !found; c++) {
-          var expansions = aliases[candidates[c]];
-          if (!expansions) continue;
-          found = n;
-          for (var e = 0; e < expansions.length; e++) {
-            var added = words(expansions[e]);
-            for (var g = i; g < i + n; g++) groups[g].variants = groups[g].variants.concat(added);
-          }
+        if (stems[i + n - 1]) candidates.push(key(span.slice(0, -1).join("") + stems[i + n - 1]));
+        for (var c = 0; c < candidates.length && !match; c++) {
+          if (KB_SEARCH.aliases[candidates[c]]) match = {n: n, key: candidates[c], names: KB_SEARCH.aliases[candidates[c]]};
         }
       }
-      i += found || 1;
+      var n2 = match ? match.n : 1;
+      var words1 = typed.slice(i, i + n2);
+      var group = {label: words1.join(" "), variants: []};
+      if (n2 > 1 && HANGUL.test(group.label)) {
+        // A name typed as several words (나노 서버) is one name: its words alone (서버) would
+        // match everything, so the phrase stands as one word and the name's own words join it.
+        group.variants.push(words1.join(""));
+      } else if (n2 > 1) {
+        group.variants = words1.slice();
+      } else {
+        group.variants.push(words1[0]);
+        if (stems[i]) group.variants.push(stems[i]);
+      }
+      group.own = group.variants.length;
+      if (match) {
+        group.names = match.names;
+        match.names.forEach(function (name) {
+          if (key(name).indexOf(match.key) >= 0) return;   // HostProcess already names "HostProcess container"
+          group.variants = group.variants.concat(words(name));
+        });
+      }
+      groups.push(group);
+      i += n2;
     }
     var seen = {}, out = [];
+    function emit(term) {
+      if (!seen[term.toLowerCase()]) { seen[term.toLowerCase()] = true; out.push(term); }
+    }
     groups.forEach(function (group) {
-      group.variants.forEach(function (v) {   // case kept: the index splits camelCase (HostProcess)
-        if (!seen[v.toLowerCase()]) { seen[v.toLowerCase()] = true; out.push(v); }
+      group.variants.forEach(function (variant, v) {
+        // Case kept: the index splits camelCase (HostProcess -> host, process). A word typed in
+        // one piece that the index splits (HostProcess, Hyper-V) needs all its pieces, exactly:
+        // otherwise Material's host* process* v* match "self-hosted", "process isolation" and
+        // every "verified".
+        var pieces = variant.split(separator).filter(Boolean);
+        if (pieces.length > 1 && v < group.own && /^[\x21-\x7e]+$/.test(variant)) {
+          pieces.forEach(function (piece) { emit("+" + piece); });
+        } else if (pieces.length > 1) {
+          pieces.forEach(function (piece) { emit(/^[A-Za-z0-9]$/.test(piece) ? piece + "^1" : piece); });
+        } else {
+          emit(variant);
+        }
       });
     });
-    return {query: out.join(" "), groups: groups};
+    // Phrases whose literal presence in a result lifts it: the whole query, each typed word or
+    // name, the names an alias stands for (lunr scores words one by one; this keeps "HostProcess"
+    // above a "Process isolation" heading that only shares a piece).
+    var phrases = [typed.join(" ")];
+    groups.forEach(function (group) {
+      phrases.push(group.label);
+      if (group.names) phrases = phrases.concat(group.names);
+    });
+    phrases = phrases.map(function (x) { return x.toLowerCase(); })
+      .filter(function (x, k, all) { return x.length > 1 && all.indexOf(x) === k; });
+    return {query: out.join(" "), groups: groups, phrases: phrases};
   }
 
   function pageLang(location) {
@@ -123,13 +159,56 @@
     return out;
   }
 
-  function order(items, groups) {
-    var mine = [], other = [];
-    items.forEach(function (group) {
-      group.forEach(function (item) { item.terms = retitle(item.terms, groups); });
-      (group.length && pageLang(group[0].location) === lang ? mine : other).push(group);
+  /* Result pages in the page's language first; within each language by score, where reference
+     pages that name everything (glossary, sources) weigh less, so facts come before them. */
+  function plain(html) {
+    return String(html || "").replace(/<[^>]*>/g, "").toLowerCase();
+  }
+
+  /* How well an item covers what was typed: typed words (or names) found in it through any of
+     their variants, plus one if it holds the whole query as typed; title hits break ties. lunr's
+     own score comes last: with Material's title boost it lets one shared word in a heading
+     ("HostProcess 컨테이너" for 프로세스) outweigh a section that has every word. */
+  function coverage(item, rewritten) {
+    var title = plain(item.title), body = title + " " + plain(item.text);
+    var cover = 0, titled = 0;
+    rewritten.groups.forEach(function (group) {
+      var names = group.variants.concat(group.names || []).map(function (v) { return v.toLowerCase(); })
+        .filter(function (v) { return v.length > 1; });
+      if (names.some(function (v) { return body.indexOf(v) >= 0; })) cover++;
+      if (names.some(function (v) { return title.indexOf(v) >= 0; })) titled++;
     });
-    return mine.concat(other);
+    var whole = rewritten.phrases[0];
+    if (rewritten.groups.length > 1 && whole && body.indexOf(whole) >= 0) cover++;
+    return [cover, titled];
+  }
+
+  function better(a, b) {
+    return b.key[0] - a.key[0] || b.key[1] - a.key[1] || b.score - a.score;
+  }
+
+  function order(items, rewritten) {
+    var groups = rewritten.groups || [];
+    var ranked = items.map(function (group, position) {
+      var page = group.length ? group[0].location.split("#")[0] : "";
+      var weight = KB_SEARCH.weights[page];
+      var penalty = typeof weight === "number" ? 1 - weight : 0;
+      var scored = group.map(function (item) {
+        item.terms = retitle(item.terms, groups);
+        var key = groups.length ? coverage(item, rewritten) : [0, 0];
+        // A reference page whose own title is what was typed (용어집) is what the reader wants.
+        var own = item.location.indexOf("#") < 0 && key[1] === groups.length ? 0 : penalty;
+        return {item: item, key: [key[0] - own, key[1]], score: item.score * (1 - own)};
+      });
+      scored.sort(better);
+      return {
+        group: scored.map(function (s) { return s.item; }), position: position,
+        mine: group.length && pageLang(page) === lang ? 0 : 1,
+        key: scored.length ? scored[0].key : [0, 0], score: scored.length ? scored[0].score : 0
+      };
+    });
+    ranked.sort(function (a, b) { return a.mine - b.mine || better(a, b) || a.position - b.position; });
+    return ranked.map(function (r) { return r.group; });
   }
 
   var pending = [], separator = /[\s\-]+/;
@@ -140,14 +219,14 @@
     }
     if (!message || message.type !== QUERY || typeof message.data !== "string") return;
     var rewritten = rewrite(message.data);
-    pending.push(rewritten.groups);
+    pending.push(rewritten);
     message.data = rewritten.query;
   });
 
   var post = self.postMessage;
   self.postMessage = function (message) {
     if (message && message.type === RESULT && message.data && Array.isArray(message.data.items)) {
-      message.data.items = order(message.data.items, pending.shift() || []);
+      message.data.items = order(message.data.items, pending.shift() || {groups: []});
     }
     return post.apply(self, arguments);
   };
