@@ -98,7 +98,8 @@ def compat_matrix(page: Page, args, options) -> str:
                     f'{"".join(tds)}</tr>')
     caption = html.escape(page.ui("compat.matrix-caption"))
     corner = html.escape(page.ui("compat.host") + " \\ " + page.ui("compat.image"))
-    return (f'<div class="kb-table-wrap kb-compat-wrap" id="compat-matrix" tabindex="0" role="region" aria-label="{caption}">\n'
+    # Excluded from search: its many fact ids and repeated answers would outrank the facts' own pages.
+    return (f'<div class="kb-table-wrap kb-compat-wrap" id="compat-matrix" tabindex="0" role="region" aria-label="{caption}" data-search-exclude="true">\n'
             f'<table class="kb-table kb-compat-matrix">\n<caption>{caption}</caption>\n'
             f'<thead><tr><td>{corner}</td>{head}</tr></thead>\n<tbody>\n' + "\n".join(rows)
             + "\n</tbody></table>\n</div>\n")
@@ -153,7 +154,7 @@ def compat_checker(page: Page, args, options) -> str:
     host_opts = options_html(data["hosts"], lambda h: f'{h["name"]} ({page.ui("compat.build")} {h["build"]})')
     image_opts = options_html(data["images"], lambda i: f'{i["name"]} ({page.ui("compat.build")} {i["build"]})')
     return (
-        f'<form class="kb-compat-checker" id="compat-checker" data-kb-checker="{CHECKER_DATA_ID}" '
+        f'<form class="kb-compat-checker" id="compat-checker" data-kb-checker="{CHECKER_DATA_ID}" data-search-exclude="true" '
         f'aria-label="{html.escape(page.ui("compat.checker"))}">\n'
         f'<p class="kb-compat-field"><label for="kb-compat-host">{html.escape(page.ui("compat.host"))}</label>\n'
         f'<select id="kb-compat-host" name="host">{host_opts}</select></p>\n'
@@ -222,7 +223,7 @@ def review_lists(page: Page, args, options) -> str:
         if not items:
             out += [f'<p class="kb-review-empty" data-review="{key}">{html.escape(page.ui("review." + key + ".empty"))}</p>', ""]
             continue
-        out.append(f'<ul class="kb-review" data-review="{key}" markdown="1">')
+        out.append(f'<ul class="kb-review" data-review="{key}" data-search-exclude="true" markdown="1">')
         for it in items:
             label = page.ui("fact.due" if key != "stale" else "fact.verified")
             out.append(f'<li markdown="span"><time datetime="{it.date}">{it.date}</time> ({html.escape(label)}) — '
@@ -252,7 +253,7 @@ def guide(page: Page, args, options) -> str:
                        f'<strong>{to_markdown(rec["choice"][lang])}</strong></p>')
             out.append(f'<p class="kb-guide-text" markdown="span">{to_markdown(rec["text"][lang])}</p>')
             out.append(f'<p class="kb-guide-basis-label">{html.escape(page.ui("guide.basis"))}</p>')
-            out.append('<ul class="kb-guide-basis" markdown="1">')
+            out.append('<ul class="kb-guide-basis" data-search-exclude="true" markdown="1">')   # the facts are found on their pages
             out += [f'<li markdown="span">{_fact_quote(page, fid)}</li>' for fid in rec["facts"]]
             out += ["</ul>", "</div>", ""]
     return "\n".join(out) + "\n"
@@ -284,6 +285,6 @@ def changelog(page: Page, args, options) -> str:
                 f'<p class="kb-change-head"><time datetime="{e["date"]}">{e["date"]}</time> '
                 f'<span class="kb-badge kb-badge--change">{html.escape(page.ui("changelog.kind." + e["kind"]))}</span></p>',
                 f'<p class="kb-change-reason" markdown="span">{to_markdown(e["reason"][lang])}</p>',
-                f'<p class="kb-change-ids">{html.escape(page.ui("changelog.ids"))} ({len(e["ids"])}): {refs}</p>',
+                f'<p class="kb-change-ids" data-search-exclude="true">{html.escape(page.ui("changelog.ids"))} ({len(e["ids"])}): {refs}</p>',
                 "</div>", ""]
     return "\n".join(out) + "\n"
