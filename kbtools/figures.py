@@ -272,7 +272,13 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _label_svg(kb, box, rect: Rect, lang: str, frame_band: float | None) -> list[str]:
+def _box_fit(kb, box, rect: Rect, lang: str, base: float = FONT) -> Fitted:
+    main = label_text(kb, box["label"], lang)
+    sub = label_text(kb, box["sublabel"], lang) if "sublabel" in box else None
+    return fit(main, sub, rect.w - 2 * PAD, rect.h - 4, base)
+
+
+def _label_svg(kb, box, rect: Rect, lang: str, frame_band: float | None, base: float = FONT) -> list[str]:
     main = label_text(kb, box["label"], lang)
     sub = label_text(kb, box["sublabel"], lang) if "sublabel" in box else None
     term = box["label"] if isinstance(box["label"], str) else box["label"]["term"]
@@ -284,7 +290,7 @@ def _label_svg(kb, box, rect: Rect, lang: str, frame_band: float | None) -> list
         y = rect.y0 + (band_h - INSET) / 2 + 1
         return [f'<text class="kb-fig-frame-label" x="{_n(rect.x0 + PAD + 2)}" y="{_n(y)}" '
                 f'font-size="{_n(size)}" dominant-baseline="central" data-term="{_esc(term)}">{_esc(main)}</text>']
-    f = fit(main, sub, rect.w - 2 * PAD, rect.h - 4, FONT)
+    f = _box_fit(kb, box, rect, lang, base)
     y = rect.cy - f.height / 2
     spans = []
     for line in f.lines:
@@ -301,6 +307,10 @@ def _label_svg(kb, box, rect: Rect, lang: str, frame_band: float | None) -> list
         out.append(f'<text class="kb-fig-sublabel" text-anchor="middle" dominant-baseline="central" '
                    f'font-size="{_n(f.sub_size)}" data-term="{_esc(sub_term)}">{"".join(spans)}</text>')
     return out
+
+
+def _term_of(label) -> str:
+    return label if isinstance(label, str) else label["term"]
 
 
 def _clip(r: Rect, px: float, py: float, qx: float, qy: float) -> tuple[float, float]:
@@ -396,13 +406,20 @@ def render_svg(kb: KB, fig: dict, lang: str, standalone: bool = False) -> str:
                  f'<path class="kb-fig-arrowhead" d="M0,0 L10,5 L0,10 z"/></marker></defs>')
     # Outer frames first, so inner boxes paint over them.
     order = sorted(fig["boxes"], key=lambda b: (lay.depth[b["id"]], 0 if is_frame(b) else 1))
+    # Boxes labelled with the same term (vmwp.exe 1, vmwp.exe 2) share one font size.
+    same: dict[str, float] = {}
+    for box in fig["boxes"]:
+        if not is_frame(box):
+            key = _term_of(box["label"])
+            same[key] = min(same.get(key, FONT), _box_fit(kb, box, lay.rects[box["id"]], lang).size)
     for box in order:
         style = box.get("style", "service")
         r = lay.rects[box["id"]]
         frame = is_frame(box)
         parts.append(f'<g class="kb-fig-box kb-fig-box--{style}{" kb-fig-frame" if frame else ""}" data-box="{box["id"]}">')
         parts.append(f'<rect x="{_n(r.x0)}" y="{_n(r.y0)}" width="{_n(r.w)}" height="{_n(r.h)}" rx="{4 if frame else 3}"/>')
-        parts += _label_svg(kb, box, r, lang, lay.header[box["id"]] if frame else None)
+        parts += _label_svg(kb, box, r, lang, lay.header[box["id"]] if frame else None,
+                            FONT if frame else same[_term_of(box["label"])])
         parts.append("</g>")
     for arrow in fig.get("arrows", []):
         parts += _arrow_svg(kb, fig, lay, arrow, lang, marker)
