@@ -13,12 +13,12 @@ from .problems import KbInvalid, Problem
 from .schemas import validate
 
 
-def _schema_comment_problem(path: Path, rel: str, schema: str) -> Problem | None:
+def _schema_comment_problem(path: Path, rel: str, schema: str, ident: str = "") -> Problem | None:
     first = path.read_text("utf-8", errors="replace").lstrip("\ufeff").split("\n", 1)[0]
     want = f"# yaml-language-server: $schema=../schema/{schema}"
     if first.strip() != want and not rel.endswith("labels.yaml"):
         return Problem(rel, "schema-comment", "first line does not name the file's JSON Schema",
-                       field="line 1", actual=first[:80], expected=want,
+                       fact=ident or path.stem, field="line 1", actual=first[:80], expected=want,
                        hint="editors use this line to complete and check fields")
     return None
 
@@ -36,6 +36,7 @@ def load(root: Path) -> tuple[KB, list[Problem]]:
     for path in sorted(root.rglob("*")):
         if path.suffix in (".yml",) or (path.suffix == ".yaml" and path.parent == root and path.name not in ROOT_FILES):
             problems.append(Problem(rel(path), "file-placement", "YAML file outside a kb folder or with .yml",
+                                    fact=path.stem,
                                     hint="put entities in the folder of their kind, named <id>.yaml"))
     for path in sorted(root.glob("*/*.yaml")):
         folder = path.parent.name
@@ -45,18 +46,20 @@ def load(root: Path) -> tuple[KB, list[Problem]]:
         elif folder in OTHER_FOLDERS:
             schema = f"{OTHER_FOLDERS[folder]}.schema.json"
         else:
-            problems.append(Problem(r, "file-placement", f"unknown kb folder '{folder}'",
+            problems.append(Problem(r, "file-placement", f"unknown kb folder '{folder}'", fact=path.stem,
                                     expected=", ".join(sorted({**ENTITY_FOLDERS, **OTHER_FOLDERS})),
                                     hint="see the layout table in kb/README.md"))
             continue
         doc, raw_problems = yamlio.read(path, r)
         problems += raw_problems
         if doc is None:
+            kb.broken.add(path.stem)   # unreadable: references to it are not reported again
             continue
-        if (p := _schema_comment_problem(path, r, schema)):
+        if (p := _schema_comment_problem(path, r, schema, doc.get("id") if isinstance(doc, dict) and isinstance(doc.get("id"), str) else "")):
             problems.append(p)
         if not isinstance(doc, dict):
-            problems.append(Problem(r, "schema:type", "file is not a YAML mapping", expected="a mapping with id: …"))
+            problems.append(Problem(r, "schema:type", "file is not a YAML mapping", fact=path.stem,
+                                    expected="a mapping with id: …"))
             continue
         schema_problems = validate(doc, schema_dir, schema, r)
         problems += schema_problems
@@ -100,7 +103,8 @@ def load(root: Path) -> tuple[KB, list[Problem]]:
             if not lp:
                 kb.labels = doc
     else:
-        problems.append(Problem("kb/labels.yaml", "labels", "kb/labels.yaml is missing"))
+        problems.append(Problem("kb/labels.yaml", "labels", "kb/labels.yaml is missing", fact="labels",
+                                hint="copy the labels file from git; every interface label lives there"))
 
     changelog = root / "changelog.yaml"   # optional: the history shown on the changelog page
     if changelog.exists():
