@@ -9,3 +9,5 @@ trap 'rm -rf "$tmp"' EXIT
 install -D -m 0644 "$tmp/package/shim/index.js" docs/assets/vendor/iframe-worker/shim.js
 install -D -m 0644 "$tmp/package/LICENSE" docs/assets/vendor/iframe-worker/LICENSE
 sha256sum docs/assets/vendor/iframe-worker/shim.js
+# Test-only: axe-core for tests/test_a11y.py (tests/vendor/axe-core/README.md).
+scripts/vendor-axe.sh
