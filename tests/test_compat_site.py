@@ -3,6 +3,7 @@ review, decision guide and changelog, in both languages."""
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urldefrag
 
@@ -19,6 +20,7 @@ def soup(site: Path, rel: str) -> BeautifulSoup:
     return BeautifulSoup((site / rel).read_text("utf-8"), "html.parser")
 
 
+@lru_cache(maxsize=None)   # many links point into the same few pages; parse each once
 def _anchors(site: Path, rel: str) -> set[str]:
     return {el["id"] for el in soup(site, rel).select("[id]")}
 
