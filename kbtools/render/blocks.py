@@ -56,15 +56,21 @@ def _check_topic(page: Page, topic: str, what: str) -> None:
         raise DirectiveError(f"{page.src}: {what} belongs on page '{topic}.md' (its topic), not '{page.topic}.md'")
 
 
+def _place(page: Page, args, name: str, known: dict):
+    """The entity or fact a directive places on this page, recorded so unplaced facts are caught."""
+    ident = _one(page, args, name)
+    item = known.get(ident)
+    if item is None:
+        raise DirectiveError(f"{page.src}: kb:{name} '{ident}' is not in kb/")
+    _check_topic(page, item.topic, f"{name} '{ident}'")
+    page.placed.append(ident)
+    return item
+
+
 @directive("entity")
 def entity(page: Page, args, options) -> str:
-    ident = _one(page, args, "entity")
-    ent = page.kb.entities.get(ident)
-    if ent is None:
-        raise DirectiveError(f"{page.src}: kb:entity '{ident}' is not in kb/")
-    _check_topic(page, ent.topic, f"entity '{ident}'")
+    ent = _place(page, args, "entity", page.kb.entities)
     level = int(options.get("level", "2"))
-    page.placed.append(ident)
     out = [f'{"#" * level} {to_markdown(ent.data["name"][page.lang])} {{ #{ent.id} }}', ""]
     out += [f'<span class="kb-alias" id="{old}"></span>' for old in ent.data.get("aliases", [])]
     out += [to_markdown(ent.data["summary"][page.lang]), ""]
@@ -76,13 +82,7 @@ def entity(page: Page, args, options) -> str:
 
 @directive("fact")
 def fact(page: Page, args, options) -> str:
-    ident = _one(page, args, "fact")
-    f = page.kb.facts.get(ident)
-    if f is None:
-        raise DirectiveError(f"{page.src}: kb:fact '{ident}' is not in kb/")
-    _check_topic(page, f.topic, f"fact '{ident}'")
-    page.placed.append(ident)
-    return fact_block(page, f)
+    return fact_block(page, _place(page, args, "fact", page.kb.facts))
 
 
 def cell(page: Page, ent, column) -> str:
