@@ -37,14 +37,21 @@ def _show(args) -> int:
     return 0
 
 
-def _export(args) -> int:
-    from .export import write_api
+def _checked(kb_dir):
+    """The kb if it has no error; otherwise print the report and return None (exit code 1)."""
     from .load import check
     from .problems import KbInvalid
     try:
-        kb = check(args.kb)
+        return check(kb_dir)
     except KbInvalid as exc:
         print(exc.report(), file=sys.stderr)
+        return None
+
+
+def _export(args) -> int:
+    from .export import write_api
+    kb = _checked(args.kb)
+    if kb is None:
         return 1
     for path in write_api(kb, Path(args.out)):
         print(path)
@@ -54,12 +61,8 @@ def _export(args) -> int:
 def _registry(args) -> int:
     """Check the built site against kb/published.txt, or add what it publishes (--update)."""
     from . import registry
-    from .load import check
-    from .problems import KbInvalid
-    try:
-        kb = check(args.kb)
-    except KbInvalid as exc:
-        print(exc.report(), file=sys.stderr)
+    kb = _checked(args.kb)
+    if kb is None:
         return 1
     project = Path(args.kb).resolve().parent
     try:
