@@ -15,7 +15,9 @@ What the kb provides (kb/isolation/*.yaml):
 - the Hyper-V rule: a fact with `image_host_build_rule: same-or-older`;
 - exceptions to the process rule: `<host>_process_image_build: <build>` (that host also runs images
   of that build with process isolation);
-- the revision rule: `revision_must_match_build: <build>` (that build must also match in revision).
+- the revision rule: `revision_must_match_build: <build>` (that build must also match in revision);
+- per-version answers: a fact with `depends_host: <host>` and `depends_image: <image>` says which
+  versions of a host family run that image; a cell that depends on the version points to it.
 
 An answer is True, False or None ("depends on the version"): a host family whose builds span the
 image's build can neither be said to run it nor not to.
@@ -197,6 +199,11 @@ def matrix(kb: KB) -> list[Cell]:
         raise CompatDataMissing("no fact carries " + "; ".join(missing))
     cells = [evaluate(h, i, r) for h in hosts(kb) for i in images(kb)]
     # A published row that is not verified and disagrees with the rules is shown beside the answer.
+    by_version = {(f.values["depends_host"], f.values["depends_image"]): f.id for f in kb.facts.values()
+                  if "depends_host" in f.values and "depends_image" in f.values}
+    for c in cells:
+        if None in c.runs.values() and (c.host, c.image) in by_version:
+            c.notes.append(("by-version", by_version[(c.host, c.image)]))
     pub = published(kb, verified_only=False)
     for c in cells:
         for mode in MODES:

@@ -68,10 +68,29 @@ def test_known_answers(kb):
     assert ("revision-must-match", "process-isolation-revision-rule") in by[("ws2016", "ws2016")].notes
 
 
-def test_unverified_published_row_is_shown_not_trusted(kb):
+def test_ws2025_host_runs_the_previous_ltsc_by_exception(kb):
     cell = {(c.host, c.image): c for c in compat.matrix(kb)}[("ws2025", "ws2022")]
+    assert cell.runs == {"process": True, "hyperv": True}
+    assert cell.reasons["process"] == "exception"
+    assert cell.facts["process"][0] == "process-isolation-ws2025-ws2022-exception"
+
+
+def test_unverified_published_row_is_shown_not_trusted(kb):
+    doubtful = copy.deepcopy(kb)
+    _set_values(doubtful, "process-isolation-ws2025-ws2022-exception", ws2025_process_image_build=99999)
+    doubtful.facts["version-compatibility-ws2025-host-ws2022-process"].data["status"] = "unverified"
+    cell = {(c.host, c.image): c for c in compat.matrix(doubtful)}[("ws2025", "ws2022")]
     assert cell.runs["process"] is False
-    assert [n for n, _ in cell.notes] == ["unverified-process"]
+    assert cell.notes == [("unverified-process", "version-compatibility-ws2025-host-ws2022-process")]
+    assert compat.differences(doubtful) == []      # an unverified row is shown, never held against the rules
+
+
+def test_every_answer_that_depends_on_the_version_points_to_the_answer_per_version(kb):
+    depends = [c for c in compat.matrix(kb) if None in c.runs.values()]
+    assert {(c.host, c.image) for c in depends} == {("win11", "ws2025")}
+    for c in depends:
+        by_version = [fid for note, fid in c.notes if note == "by-version"]
+        assert by_version == ["windows-11-ws2025-images"], (c.host, c.image)
 
 
 # --- lifecycle -----------------------------------------------------------------------------------
