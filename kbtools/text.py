@@ -19,8 +19,12 @@ _UNLIMITED = {"ko": "무제한", "en": "unlimited"}
 _BOOL = {"ko": ("예", "아니요"), "en": ("yes", "no")}
 
 
-def format_value(value, lang: str) -> str:
-    """A value as a reader sees it in running text or a table cell."""
+# Build numbers name a Windows release; a digit group separator (26,100) would misquote them.
+_IDENTIFIER_KEY = re.compile(r"(?:^|_)build(?:_min|_max)?$")
+
+
+def format_value(value, lang: str, key: str = "") -> str:
+    """A value as a reader sees it in running text or a table cell (`key`: the value's name)."""
     if isinstance(value, bool):
         return _BOOL[lang][0 if value else 1]
     if isinstance(value, dict):   # size
@@ -30,7 +34,7 @@ def format_value(value, lang: str) -> str:
     if value == "unlimited":
         return _UNLIMITED[lang]
     if isinstance(value, int):
-        return f"{value:,}" if abs(value) >= 10000 else str(value)
+        return f"{value:,}" if abs(value) >= 10000 and not _IDENTIFIER_KEY.search(key) else str(value)
     return str(value)
 
 
@@ -38,7 +42,7 @@ def fill(text: str, values: dict, lang: str) -> str:
     """Replace {key} with the formatted value; unknown keys are left for the rule to report."""
     def sub(m):
         key = m.group(1)
-        return format_value(values[key], lang) if key in values else m.group(0)
+        return format_value(values[key], lang, key) if key in values else m.group(0)
     return PLACEHOLDER.sub(sub, text)
 
 

@@ -76,8 +76,8 @@ def test_every_fact_has_its_permalink_with_its_values_in_both_languages(site, kb
             el = soup(site, page).find(id=frag)
             assert el is not None and "kb-fact" in el.get("class", []), (lang, record["urls"][lang])
             text = el.get_text(" ", strip=True)
-            for value in record.get("values", {}).values():
-                assert format_value(value, lang) in text, (lang, record["id"], value)
+            for key, value in record.get("values", {}).items():
+                assert format_value(value, lang, key) in text, (lang, record["id"], key)
             if lang == "en":
                 assert not HANGUL.search(el.select_one(".kb-fact-text").get_text()), record["id"]
 
@@ -113,7 +113,7 @@ def test_tables_show_the_kb_values(site, kb):
                         assert "kb-na" in td["class"]
                         continue
                     names = col.get("values", {})
-                    want = names[value][lang] if isinstance(value, str) and value in names else format_value(value, lang)
+                    want = names[value][lang] if isinstance(value, str) and value in names else format_value(value, lang, col["key"])
                     assert td.get_text(strip=True) == want, (table["id"], row, col["key"], lang)
                     assert td.a["href"].endswith("#" + fact.id)
 
@@ -184,3 +184,17 @@ def test_serve_rebuilds_when_kb_changes():
     cfg = load_config(str(ROOT / "mkdocs.yml"))
     watched = {Path(p).resolve() for p in cfg["watch"]}
     assert (ROOT / "kb").resolve() in watched and (ROOT / "kbtools").resolve() in watched
+
+
+def test_quantities_are_grouped_but_build_numbers_are_quoted_as_written():
+    assert format_value(29000, "en") == "29,000"
+    assert format_value(26100, "en", "win11_24h2_build") == "26100"
+    assert format_value(22000, "ko", "win11_build_min") == "22000"
+
+
+@pytest.mark.parametrize("page", ["lifecycle.html", "en/lifecycle.html", "compatibility.html", "en/compatibility.html"])
+def test_no_build_number_is_digit_grouped_on_the_page(site, page):
+    text = soup(site, page).get_text(" ")
+    assert "26100" in text
+    grouped = re.findall(r"(?:build|빌드)\w*[\s=(:]*\d{1,3},\d{3}", text, re.IGNORECASE)
+    assert not grouped, grouped

@@ -37,7 +37,7 @@ def fact_block(page: Page, fact) -> str:
             f'<span class="kb-asof">({html.escape(page.ui("fact.as-of"))} <time datetime="{cur["as_of"]}">'
             f'{cur["as_of"]}</time>)</span> {body}{page.cite(cur["sources"])}</p>')
     if fact.values:
-        shown = " · ".join(f"<code>{k}</code> = {html.escape(format_value(v, lang))}"
+        shown = " · ".join(f"<code>{k}</code> = {html.escape(format_value(v, lang, k))}"
                            for k, v in fact.values.items())
         parts.append(f'<p class="kb-values">{shown}</p>')
     meta = [f'<a class="kb-permalink" href="#{fact.id}" title="{html.escape(page.ui("fact.permalink"))}">#{fact.id}</a>',
@@ -90,7 +90,7 @@ def cell(page: Page, ent, column) -> str:
     if fact is None:
         return f'<td class="kb-na">{html.escape(page.ui("table.no-value"))}</td>'
     names = column.get("values", {})
-    shown = names[value][page.lang] if isinstance(value, str) and value in names else format_value(value, page.lang)
+    shown = names[value][page.lang] if isinstance(value, str) and value in names else format_value(value, page.lang, column["key"])
     href = relative(fact.topic, fact.id, page.topic)
     kind = "bool-" + str(value).lower() if isinstance(value, bool) else "value"
     return f'<td class="kb-{kind}"><a href="{href}">{to_html(shown)}</a></td>'
