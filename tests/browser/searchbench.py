@@ -69,6 +69,8 @@ QUERIES: list[Query] = [
     Query(K, "레지스트리", "ci-cd.html#container-registries", 3, "alias of container registry"),
     Query(K, "docker export", "limitations.html", 3, "a command"),
     Query(K, "용어집", "glossary.html", 1, "page title"),
+    Query(K, "버전 호환성", "compatibility.html", 3, "which host runs which image"),
+    Query(K, "지원 종료", "lifecycle.html", 3, "when a base image tag loses support"),
     # English
     Query(E, "isolation", "en/isolation.html", 1),
     Query(E, "Nano Server", "en/base-images.html#nano-server", 1),
@@ -81,6 +83,8 @@ QUERIES: list[Query] = [
     Query(E, "Server Core", "en/base-images.html#server-core", 3),
     Query(E, "Docker Desktop", "en/runtimes.html#docker-desktop", 3),
     Query(E, "nested virtualization", "en/isolation.html", 3),
+    Query(E, "version compatibility", "en/compatibility.html", 3),
+    Query(E, "containerd end of life", "en/runtimes.html#containerd", 3, "containerd release lines"),
     Query(E, "쿠버네티스", "en/runtimes.html#kubernetes", 3, "a Korean spelling typed on an English page"),
 ]
 
