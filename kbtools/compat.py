@@ -72,6 +72,7 @@ class Rules:
     exceptions: dict = field(default_factory=dict)     # host key -> (image build, fact id)
     revision_build: int | None = None
     revision_fact: str | None = None
+    by_version: dict = field(default_factory=dict)     # (host key, image key) -> fact id answering per version
 
 
 @dataclass
@@ -132,6 +133,8 @@ def rules(kb: KB) -> Rules:
             r.hyperv = fact.id
         if isinstance(v.get("revision_must_match_build"), int):
             r.revision_build, r.revision_fact = v["revision_must_match_build"], fact.id
+        if "depends_host" in v and "depends_image" in v:
+            r.by_version[(v["depends_host"], v["depends_image"])] = fact.id
         for key, value in v.items():
             if key.endswith("_process_image_build") and isinstance(value, int):
                 r.exceptions[key[: -len("_process_image_build")]] = (value, fact.id)
@@ -198,12 +201,11 @@ def matrix(kb: KB) -> list[Cell]:
     if missing:
         raise CompatDataMissing("no fact carries " + "; ".join(missing))
     cells = [evaluate(h, i, r) for h in hosts(kb) for i in images(kb)]
-    # A published row that is not verified and disagrees with the rules is shown beside the answer.
-    by_version = {(f.values["depends_host"], f.values["depends_image"]): f.id for f in kb.facts.values()
-                  if "depends_host" in f.values and "depends_image" in f.values}
+    # An answer that depends on the host's version points to the fact that answers per version.
     for c in cells:
-        if None in c.runs.values() and (c.host, c.image) in by_version:
-            c.notes.append(("by-version", by_version[(c.host, c.image)]))
+        if None in c.runs.values() and (c.host, c.image) in r.by_version:
+            c.notes.append(("by-version", r.by_version[(c.host, c.image)]))
+    # A published row that is not verified and disagrees with the rules is shown beside the answer.
     pub = published(kb, verified_only=False)
     for c in cells:
         for mode in MODES:
