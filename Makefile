@@ -6,6 +6,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+# The docs engine: mkdocs (default) or properdocs (kbtools/engine.py; README "Leaving Material").
+export DOCS_ENGINE ?= mkdocs
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: serve build test check registry offline bench linkcheck vendor clean
@@ -17,12 +20,12 @@ $(STAMP): requirements.txt
 
 ## serve: live preview at http://127.0.0.1:8000/ ; rebuilds when docs/, kb/ or kbtools/ change
 serve: $(STAMP)
-	$(VENV)/bin/mkdocs serve --livereload
+	$(PY) -m kbtools.engine serve --livereload
 
 ## build: strict build into site/; a failed build leaves the previous site/ untouched
 build: $(STAMP)
 	@rm -rf .site-new
-	$(VENV)/bin/mkdocs build --strict --quiet --site-dir .site-new || { rm -rf .site-new; exit 1; }
+	$(PY) -m kbtools.engine build --strict --quiet --site-dir .site-new || { rm -rf .site-new; exit 1; }
 	@rm -rf .site-old; if [ -d site ]; then mv site .site-old; fi; mv .site-new site; rm -rf .site-old
 	@echo "built site/ ($$(find site -name '*.html' | wc -l) HTML pages)"
 

@@ -36,8 +36,17 @@ def _reproducible(as_of: str) -> None:
         _EPOCH["ours"] = os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
 
 
+def nested_language_build(config) -> bool:
+    """True while mkdocs-static-i18n runs its build of the other language inside ours.
+
+    The one private coupling to the plugin: it sets `building` on itself around those nested builds
+    (mkdocs_static_i18n/plugin.py, on_post_build). tests/test_engines.py fails if it stops doing so.
+    """
+    return bool(getattr(config.plugins.get("i18n"), "building", False))
+
+
 def on_config(config):
-    if not getattr(config.plugins.get("i18n"), "building", False):
+    if not nested_language_build(config):
         site.begin()   # a new top-level build (also each `serve` rebuild): forget old placements
     try:
         kb = site.load_checked(ROOT / "kb")
@@ -60,6 +69,6 @@ def on_post_page(output, page, config):
 
 @event_priority(-110)   # after the i18n plugin has run its nested build of the other language
 def on_post_build(config):
-    if getattr(config.plugins.get("i18n"), "building", False):
+    if nested_language_build(config):
         return
     site.finish(Path(config.site_dir), config.site_url)

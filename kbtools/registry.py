@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -143,11 +141,11 @@ def update(kb_root: Path, site_dir: Path) -> tuple[dict, list[str]]:
 
 
 def build_site(project: Path, dest: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(dest)],
-                            cwd=project, capture_output=True, text=True, env=env)
+    from . import engine
+    result = subprocess.run(engine.build_command(dest, project=project), env=engine.env(),
+                            cwd=project, capture_output=True, text=True)
     if result.returncode != 0:
-        raise RuntimeError(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
+        raise RuntimeError(f"{engine.name()} build --strict failed:\n{result.stdout}\n{result.stderr}")
 
 
 def with_site(project: Path, site_dir: Path | None, fn):

@@ -39,9 +39,10 @@ from urllib.parse import urldefrag, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from kbtools import engine  # noqa: E402
 OUT = ROOT / "bench" / "results" / "latest.json"
 IGNORE = shutil.ignore_patterns(".venv", "site", ".site-*", ".git", "dist", "__pycache__", ".pytest_cache", "bench")
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+ENV = engine.env({"PYTHONDONTWRITEBYTECODE": "1"})
 
 TARGETS = {
     "build_warm_s": ("<", 8.0),
@@ -56,9 +57,7 @@ TARGETS = {
 # --- builds ----------------------------------------------------------------------------------
 
 def mkdocs_build(project: Path, dest: Path, strict: bool = True) -> float:
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(dest)]
-    if strict:
-        cmd.insert(4, "--strict")
+    cmd = engine.build_command(dest, project=project, strict=strict)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(cmd, cwd=project, env=ENV, capture_output=True, text=True)
@@ -84,16 +83,9 @@ def build_times(project: Path, dest: Path, runs: int, strict: bool = True) -> di
 
 def plain_project(dest: Path) -> Path:
     """A copy of the project whose pages carry the kb content as plain Markdown, without the hooks."""
-    from kbtools import site
+    from kbtools.prepost import prebuild
     shutil.copytree(ROOT, dest, ignore=IGNORE)
-    site.load_checked(ROOT / "kb")
-    site.begin()
-    for md in sorted((dest / "docs").rglob("*.md")):
-        rel = md.relative_to(dest / "docs").as_posix()
-        lang = rel.split("/", 1)[0]
-        if lang not in ("ko", "en"):
-            continue
-        md.write_text(site.render_page(md.read_text("utf-8"), rel, lang), "utf-8")
+    prebuild(ROOT / "docs", dest / "docs")
     config = (dest / "mkdocs.yml").read_text("utf-8")
     config, n = re.subn(r"(?m)^hooks:\n(?:[ \t]+-.*\n)+", "", config)
     if n != 1:
@@ -253,6 +245,33 @@ def search_speed(site: Path) -> dict:
             if k in result}
 
 
+# --- test suite ------------------------------------------------------------------------------
+
+def suite_times() -> dict:
+    """The whole suite's wall time, and the time of each test file (setup of shared fixtures such as
+    the one site build and the browser is charged to the first file that asks for them)."""
+    import xml.etree.ElementTree as ET
+    with tempfile.TemporaryDirectory(prefix="kb-suite-") as tmp:
+        report = Path(tmp) / "junit.xml"
+        start = time.perf_counter()
+        result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                                 f"--junitxml={report}"], cwd=ROOT, env=ENV, capture_output=True, text=True)
+        wall = time.perf_counter() - start
+        if not report.exists():
+            return {"skipped": f"pytest wrote no report (exit {result.returncode})"}
+        by_file: dict[str, float] = {}
+        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+        for case in ET.parse(report).iter("testcase"):
+            name = (case.get("file") or case.get("classname", "").replace(".", "/") + ".py")
+            by_file[name] = by_file.get(name, 0.0) + float(case.get("time") or 0)
+            counts["tests"] += 1
+            for tag, key in (("failure", "failures"), ("error", "errors"), ("skipped", "skipped")):
+                if case.find(tag) is not None:
+                    counts[key] += 1
+    files = dict(sorted(((k, round(v, 1)) for k, v in by_file.items()), key=lambda kv: -kv[1]))
+    return {"wall_s": round(wall, 1), "exit": result.returncode, **counts, "files_s": files}
+
+
 # --- report ----------------------------------------------------------------------------------
 
 def kb_(n: int) -> float:
@@ -271,6 +290,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="build time, hook overhead, page weight, search size and speed")
     parser.add_argument("--runs", type=int, default=3, help="warm builds to take the median of (default 3)")
     parser.add_argument("--no-search", action="store_true", help="skip the browser measurement")
+    parser.add_argument("--no-suite", action="store_true", help="skip timing the test suite (about 4 minutes)")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
     args = parser.parse_args(argv)
@@ -292,6 +312,11 @@ def main(argv=None) -> int:
         index = search_index(site)
         print("measuring search in Chromium …", file=sys.stderr)
         search = {"skipped": "--no-search"} if args.no_search else search_speed(site)
+    if args.no_suite:
+        suite = {"skipped": "--no-suite"}
+    else:
+        print("running the test suite (make test) to time it by file …", file=sys.stderr)
+        suite = suite_times()
 
     sizes = sorted(p["bytes"] for p in pages)
     heaviest = max(pages, key=lambda p: p["bytes"])
@@ -314,6 +339,7 @@ def main(argv=None) -> int:
         "search_ms_median": (search.get("latency_ms") or {}).get("median"),
         "search_ms_p95": (search.get("latency_ms") or {}).get("p95"),
         "search_top3": search.get("top3"),
+        "suite_wall_s": suite.get("wall_s"),
         "external_requests": sorted({e for p in pages for e in p["external"]}),
         "missing_assets": sorted({f"{p['page']}: {m}" for p in pages for m in p["missing"]}),
     }
@@ -327,6 +353,7 @@ def main(argv=None) -> int:
         "search_index": index,
         "first_visit_in_chromium": browser_visits,
         "search": search,
+        "suite": suite,
         "pages": pages,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -371,6 +398,11 @@ def main(argv=None) -> int:
     for p in pages:
         print(f"{p['page']:32} {kb_(p['bytes']):6} {kb_(p['html_bytes']):6} {kb_(p['css_bytes']):6} "
               f"{kb_(p['js_bytes']):6} {kb_(p['other_bytes']):6} {p['requests']}")
+    if "skipped" not in suite:
+        print(f"\ntest suite ({engine.name()}): {suite['tests']} tests, {suite['failures']} failed, {suite['errors']} errors, "
+              f"{suite['skipped']} skipped, {suite['wall_s']} s wall; by file:")
+        for name, secs in suite["files_s"].items():
+            print(f"  {secs:7.1f} s  {name}")
     print(f"\nwrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
     missed = [k for k in TARGETS if figures.get(k) is not None and verdict(k, figures[k]).startswith("✗")]
     if missed:

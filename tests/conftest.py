@@ -19,6 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kbtools import engine  # noqa: E402
 from kbtools.load import check  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -32,11 +33,9 @@ def kb():
 
 
 def build_site(dest: Path, root: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` of the project at `root` into `dest`, as `make build` runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(dest)],
-        cwd=root, capture_output=True, text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})})
+    """A strict build of the project at `root` into `dest` with the chosen engine (kbtools/engine.py)."""
+    return subprocess.run(engine.build_command(dest, project=root), cwd=root, capture_output=True, text=True,
+                          env=engine.env(env))
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +43,7 @@ def site(tmp_path_factory) -> Path:
     dest = tmp_path_factory.mktemp("site") / "site"
     result = build_site(dest)
     if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
+        pytest.fail(f"{engine.name()} build --strict failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
     return dest
 
 

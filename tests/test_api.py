@@ -72,7 +72,7 @@ def test_facts_are_sorted_unique_and_complete(site, kb):
 
 
 def test_every_fact_carries_permalinks_in_both_languages(site):
-    from mkdocs.config import load_config
+    from kbtools.engine import load_config
     site_url = load_config(str(ROOT / "mkdocs.yml"))["site_url"]
     for f in load(site, "facts.json"):
         assert f["urls"] == {"ko": f"{f['topic']}.html#{f['id']}", "en": f"en/{f['topic']}.html#{f['id']}"}

@@ -48,7 +48,7 @@ NASTY = [
 
 @pytest.fixture(scope="module")
 def md():
-    from mkdocs.config import load_config
+    from kbtools.engine import load_config
     config = load_config(str(ROOT / "mkdocs.yml"))
     return markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
-from mkdocs.config import load_config
+from kbtools.engine import load_config
 
 from conftest import ROOT
 

@@ -180,7 +180,7 @@ def test_api_json_is_published(site):
 
 
 def test_serve_rebuilds_when_kb_changes():
-    from mkdocs.config import load_config
+    from kbtools.engine import load_config
     cfg = load_config(str(ROOT / "mkdocs.yml"))
     watched = {Path(p).resolve() for p in cfg["watch"]}
     assert (ROOT / "kb").resolve() in watched and (ROOT / "kbtools").resolve() in watched
