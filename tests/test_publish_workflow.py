@@ -54,3 +54,11 @@ def test_the_published_site_gets_its_address_from_pages():
     build_steps = [s for s in build["steps"] if "make build" in s.get("run", "")]
     assert build_steps and "SITE_URL" in build_steps[0]["env"]
     assert "actions/configure-pages" in uses(build)
+
+
+def test_a_second_job_runs_the_suite_on_properdocs_and_deploys_wait_for_it():
+    jobs = workflow()["jobs"]
+    second = jobs["properdocs"]
+    assert second["env"]["DOCS_ENGINE"] == "properdocs" and second["env"]["CI"] == "true"
+    assert "make test" in runs(second) and "chromium" in runs(second)
+    assert "properdocs" in jobs["deploy"]["needs"]
