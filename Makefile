@@ -11,7 +11,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 export DOCS_ENGINE ?= mkdocs
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build test check registry offline bench linkcheck vendor clean
+.PHONY: serve build test check registry offline bench linkcheck vendor clean watch
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ offline: build
 ## bench: build time, hook overhead, page weight, search index size and speed (writes bench/results/)
 bench: $(STAMP)
 	$(PY) scripts/bench.py
+
+## watch: compare watched kb values with their upstream sources; writes kb/watch-report.json
+## (needs network, not part of CI; `python -m kbtools watch` exits 0 all current, 1 drift, 3 could not check)
+watch: $(STAMP)
+	$(PY) -m kbtools watch $(WATCH_ARGS)
 
 ## linkcheck: check external links of the source registry (needs network; not part of CI)
 linkcheck: $(STAMP)

@@ -1,4 +1,4 @@
-"""Command line: `python -m kbtools check | show ID | export DIR | registry [--update]`.
+"""Command line: `python -m kbtools check | show ID | export DIR | registry [--update] | watch`.
 
 Contributor mistakes come out as a report and exit code 1, never as a traceback.
 """
@@ -82,6 +82,31 @@ def _registry(args) -> int:
     return 1 if problems else 0
 
 
+def _watch(args) -> int:
+    """Compare watched values with their upstream sources; exit codes in kbtools/watch/report.py."""
+    import time
+    from datetime import datetime, timezone
+
+    from . import watch
+    from .watch import report
+    kb = _checked(args.kb)
+    if kb is None:
+        return report.EXIT_INVALID
+    started = time.monotonic()
+    results = watch.run(kb, args.cache)
+    seconds = time.monotonic() - started
+    for r in results:
+        print(report.line(r))
+    print(report.summary(results, seconds))
+    checked = datetime.now(timezone.utc).date().isoformat()
+    out = args.report if args.report is not None else Path(args.kb) / "watch-report.json"
+    report.write(out, results, checked, seconds)
+    print(f"report: {out}")
+    if args.markdown:
+        Path(args.markdown).write_text(report.markdown(report.to_json(results, checked, seconds)), "utf-8")
+    return report.exit_code(results)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kbtools", description="Windows containers knowledge base")
     parser.add_argument("--kb", type=Path, default=ROOT, help="the kb/ folder (default: %(default)s)")
@@ -97,5 +122,11 @@ def main(argv=None) -> int:
     reg.add_argument("--update", action="store_true", help="add what the build publishes; never removes an entry")
     reg.add_argument("--site", type=Path, default=None, help="a built site/ (default: build into a temporary folder)")
     reg.set_defaults(fn=_registry)
+    wat = sub.add_parser("watch", help="compare watched values with their upstream sources "
+                                       "(exit 0 current, 1 drift, 3 could not check, 2 invalid kb)")
+    wat.add_argument("--report", type=Path, default=None, help="JSON report (default: <kb>/watch-report.json)")
+    wat.add_argument("--cache", type=Path, default=Path(".cache/watch"), help="response cache (default: %(default)s)")
+    wat.add_argument("--markdown", type=Path, default=None, help="also write the report as Markdown (the tracking issue's body)")
+    wat.set_defaults(fn=_watch)
     args = parser.parse_args(argv)
     return args.fn(args)
