@@ -102,7 +102,8 @@ class Fetcher:
             except httpx.TimeoutException:
                 out.error = f"timed out ({out.tries} tries)"
             except httpx.TransportError as exc:
-                out.error = f"connection failed ({type(exc).__name__}, {out.tries} tries)"
+                why = str(exc).strip().splitlines()[0][:80] if str(exc).strip() else type(exc).__name__
+                out.error = f"connection failed: {why} ({out.tries} tries)"
             else:
                 if resp.status_code == 304 and cached:
                     return Fetched(url, 200, cached["text"], revalidated=True, tries=out.tries)
