@@ -3,10 +3,13 @@
 - overdue: predictions whose `due` date has passed while the fact is still current (rule
   due-passed; the build fails on these, so a published page normally shows none);
 - stale: facts not verified within the last 12 months (rule stale-verification, a warning);
-- upcoming: predictions still open (`due` on or after as_of), the next ones to check.
+- upcoming: predictions still open (`due` on or after as_of), the next ones to check;
+- upstream: the last committed watch report (kb/watch-report.json, written by `make watch`) and
+  the facts whose upstream value drifted and that nobody re-verified since (verified ≤ report date).
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from .model import KB
@@ -39,3 +42,27 @@ def upcoming(kb: KB) -> list[Item]:
 
 def needs_review(kb: KB) -> dict[str, list[Item]]:
     return {"overdue": overdue(kb), "stale": stale(kb), "upcoming": upcoming(kb)}
+
+
+WATCH_REPORT = "watch-report.json"
+
+
+def last_watch(kb: KB) -> dict | None:
+    """The committed watch report, or None. Read once per loaded kb."""
+    if not hasattr(kb, "_watch_report"):
+        path = kb.root / WATCH_REPORT
+        kb._watch_report = json.loads(path.read_text("utf-8")) if path.exists() else None   # type: ignore[attr-defined]
+    return kb._watch_report   # type: ignore[attr-defined]
+
+
+def upstream_changes(kb: KB) -> dict[str, list[dict]]:
+    """fact id -> its drifted values in the last report, for facts not re-verified after it."""
+    report = last_watch(kb)
+    out: dict[str, list[dict]] = {}
+    if not report:
+        return out
+    for row in report["results"]:
+        fact = kb.facts.get(row["fact"])
+        if row["status"] == "drifted" and fact is not None and fact.data["verified"] <= report["checked"]:
+            out.setdefault(fact.id, []).append(row)
+    return out

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 
+from .. import review
 from ..text import fill, format_value, to_html, to_markdown
 from ..urls import relative
 from . import DirectiveError, Page, directive
@@ -36,6 +37,15 @@ def fact_block(page: Page, fact) -> str:
             f'<p class="kb-current" markdown="span"><strong>{html.escape(page.ui("fact.current"))}</strong> '
             f'<span class="kb-asof">({html.escape(page.ui("fact.as-of"))} <time datetime="{cur["as_of"]}">'
             f'{cur["as_of"]}</time>)</span> {body}{page.cite(cur["sources"])}</p>')
+    changed = review.upstream_changes(page.kb).get(fact.id)
+    if changed:
+        # Until someone re-verifies the fact (verified later than the watch run), readers see the drift.
+        report = review.last_watch(page.kb)
+        label = html.escape(page.ui("fact.upstream-changed").replace("{date}", report["checked"]))
+        vals = "; ".join(f'<code>{html.escape(r["value"])}</code> '
+                         + html.escape(page.ui("review.watch.values").replace("{kb}", r["kb"]).replace("{upstream}", r["upstream"]))
+                         for r in changed)
+        parts.append(f'<p class="kb-upstream-changed" data-checked="{report["checked"]}"><strong>{label}</strong> {vals}</p>')
     if fact.values:
         shown = " · ".join(f"<code>{k}</code> = {html.escape(format_value(v, lang, k))}"
                            for k, v in fact.values.items())
