@@ -90,7 +90,7 @@ class Fetcher:
                 headers["If-Modified-Since"] = cached["last_modified"]
         return headers
 
-    async def _get(self, client: httpx.AsyncClient, url: str) -> Fetched:
+    async def _get(self, client: httpx.AsyncClient, url: str, limit: asyncio.Semaphore) -> Fetched:
         path = _cache_file(self.cache_dir, url)
         cached = _read_cache(path)
         out = Fetched(url)
@@ -98,7 +98,8 @@ class Fetcher:
             out.tries = attempt + 1
             wait = self.backoff * (2 ** attempt)
             try:
-                resp = await client.get(url, headers=self._headers(url, cached))
+                async with limit:          # held per request, not during the back-off sleep
+                    resp = await client.get(url, headers=self._headers(url, cached))
             except httpx.TimeoutException:
                 out.error = f"timed out ({out.tries} tries)"
             except httpx.TransportError as exc:
@@ -138,14 +139,9 @@ class Fetcher:
 
     async def fetch_all(self, urls: list[str]) -> dict[str, Fetched]:
         limit = asyncio.Semaphore(CONCURRENCY)
-
-        async def one(client, url):
-            async with limit:
-                return await self._get(client, url)
-
         async with httpx.AsyncClient(transport=self.transport, timeout=self.timeout,
                                      follow_redirects=True) as client:
-            done = await asyncio.gather(*(one(client, u) for u in urls))
+            done = await asyncio.gather(*(self._get(client, u, limit) for u in urls))
         return {f.url: f for f in done}
 
 
