@@ -48,10 +48,13 @@ WATCH_REPORT = "watch-report.json"
 
 
 def last_watch(kb: KB) -> dict | None:
-    """The committed watch report, or None. Read once per loaded kb."""
+    """The committed watch report, or None. Read once per loaded kb; rule watch-report has checked its shape."""
     if not hasattr(kb, "_watch_report"):
         path = kb.root / WATCH_REPORT
-        kb._watch_report = json.loads(path.read_text("utf-8")) if path.exists() else None   # type: ignore[attr-defined]
+        try:
+            kb._watch_report = json.loads(path.read_text("utf-8"))   # type: ignore[attr-defined]
+        except (OSError, ValueError):
+            kb._watch_report = None                                   # type: ignore[attr-defined]
     return kb._watch_report   # type: ignore[attr-defined]
 
 

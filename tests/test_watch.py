@@ -16,6 +16,7 @@ import yaml
 
 from conftest import ROOT
 from kbtools import cli, watch
+from kbtools.schemas import validate
 from kbtools.watch import report
 
 FIX = ROOT / "tests" / "fixtures" / "watch"
@@ -232,6 +233,7 @@ def test_cli_prints_lines_writes_the_report_and_the_issue_body(kb, tmp_path, mon
     assert re.search(r"^drifted\s+containerd-latest-release · latest_minor: kb 2.4 → upstream 2.5", printed, re.M)
     assert re.search(r"^\d+ facts, \d+ values: \d+ unchanged, 1 drifted, 0 unreachable, 0 format changed", printed, re.M)
     data = json.loads(out.read_text("utf-8"))
+    assert validate(data, ROOT / "kb" / "schema", "watch-report.schema.json", "report.json") == []   # what the site accepts
     assert data["counts"]["drifted"] == 1 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["checked"])
     row = next(r for r in data["results"] if r["status"] == "drifted")
     assert (row["fact"], row["kb"], row["upstream"], row["url"]) == ("containerd-latest-release", "2.4", "2.5", CONTAINERD)

@@ -2,6 +2,7 @@
 expressions that compile, so `make watch` never meets a spec it cannot run."""
 from __future__ import annotations
 
+import json
 import re
 
 import jmespath
@@ -9,7 +10,10 @@ import soupsieve
 from jmespath.exceptions import JMESPathError
 
 from ..problems import Problem
+from ..schemas import validate
 from . import rule
+
+REPORT = "watch-report.json"
 
 
 def _specs(kb):
@@ -52,3 +56,20 @@ def watch_expression(kb):
                               expected={"pattern": "a Python regular expression", "path": "a JMESPath expression",
                                         "selector": "a CSS selector"}[key],
                               hint=str(exc).splitlines()[0][:120])
+
+
+@rule("watch-report")
+def watch_report(kb):
+    """The committed report feeds the review page and the facts' notes: it must be what `make watch` writes."""
+    path = kb.root / REPORT
+    if not path.exists():
+        return
+    rel = f"{kb.root.name}/{REPORT}"
+    try:
+        doc = json.loads(path.read_text("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        yield Problem(rel, "watch-report", "the watch report is not valid JSON", fact="watch-report",
+                      actual=str(exc)[:80], expected="the JSON that python -m kbtools watch writes",
+                      hint="run make watch again, or delete the file")
+        return
+    yield from validate(doc, kb.root / "schema", "watch-report.schema.json", rel)
