@@ -90,7 +90,7 @@ def test_coverage_of_sources_and_kinds(kb):
                  "nano-server-repository", "server-core-repository", "windows-image-repository", "windows-server-image-ltsc2025",
                  "containerd-latest-release", "containerd-support-schedule", "buildkit-windows-release-binaries",
                  "moby-latest-release", "kubernetes-latest-release", "github-hosted-runners-docker-version",
-                 "aks-windows-server-2022-retirement", "eks-windows-amis"):
+                 "aks-windows-server-2022-retirement", "eks-windows-amis", "gke-windows-ltsc-versions"):
         assert fact in facts, fact
 
 

@@ -16,7 +16,7 @@ from datetime import date
 import jmespath
 from bs4 import BeautifulSoup
 
-JSON_KINDS = {"endoflife", "registry-tags", "github-releases", "github-tags"}
+JSON_KINDS = {"endoflife", "registry-tags", "github-releases", "github-tags", "json-api"}
 MONTHS = {m: i for i, m in enumerate(
     ("january", "february", "march", "april", "may", "june", "july", "august", "september",
      "october", "november", "december"), start=1)}
