@@ -28,7 +28,7 @@ def exit_code(results: list[Result]) -> int:
 def line(r: Result) -> str:
     head = f"{r.status:<15}{r.fact} · {r.value}"
     if r.status == "unchanged":
-        return f"{head} = {r.kb}"
+        return f"{head} = {r.kb}  ({r.kind})"
     if r.status == "drifted":
         more = f" ({r.detail})" if r.detail else ""
         return f"{head}: kb {r.kb} → upstream {r.upstream}{more}  {r.url}"
