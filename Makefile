@@ -49,7 +49,8 @@ offline: build
 bench: $(STAMP)
 	$(PY) scripts/bench.py
 
-## watch: compare watched kb values with their upstream sources; writes kb/watch-report.json
+## watch: compare watched kb values with their upstream sources; report in .cache/watch/report.json
+## (WATCH_ARGS="--report kb/watch-report.json" writes the one the site shows)
 ## (needs network, not part of CI; `python -m kbtools watch` exits 0 all current, 1 drift, 3 could not check)
 watch: $(STAMP)
 	$(PY) -m kbtools watch $(WATCH_ARGS)

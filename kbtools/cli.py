@@ -99,7 +99,9 @@ def _watch(args) -> int:
         print(report.line(r))
     print(report.summary(results, seconds))
     checked = datetime.now(timezone.utc).date().isoformat()
-    out = args.report if args.report is not None else Path(args.kb) / "watch-report.json"
+    # By default the report stays in the cache: a run from a machine that reached nothing must not
+    # become what the site shows. The weekly workflow passes --report kb/watch-report.json.
+    out = args.report if args.report is not None else Path(args.cache) / "report.json"
     report.write(out, results, checked, seconds)
     print(f"report: {out}")
     if args.markdown:
@@ -124,7 +126,8 @@ def main(argv=None) -> int:
     reg.set_defaults(fn=_registry)
     wat = sub.add_parser("watch", help="compare watched values with their upstream sources "
                                        "(exit 0 current, 1 drift, 3 could not check, 2 invalid kb)")
-    wat.add_argument("--report", type=Path, default=None, help="JSON report (default: <kb>/watch-report.json)")
+    wat.add_argument("--report", type=Path, default=None, help="JSON report (default: <cache>/report.json; "
+                     "the site shows kb/watch-report.json once committed)")
     wat.add_argument("--cache", type=Path, default=Path(".cache/watch"), help="response cache (default: %(default)s)")
     wat.add_argument("--markdown", type=Path, default=None, help="also write the report as Markdown (the tracking issue's body)")
     wat.set_defaults(fn=_watch)

@@ -238,3 +238,17 @@ def test_cli_prints_lines_writes_the_report_and_the_issue_body(kb, tmp_path, mon
     row = next(r for r in data["results"] if r["status"] == "drifted")
     assert (row["fact"], row["kb"], row["upstream"], row["url"]) == ("containerd-latest-release", "2.4", "2.5", CONTAINERD)
     assert "| drifted | `containerd-latest-release` | `latest_minor` | 2.4 | 2.5 |" in body.read_text("utf-8")
+
+
+def test_without_report_the_run_stays_in_the_cache_and_leaves_kb_alone(tmp_path, monkeypatch, capsys):
+    """A developer's offline `make watch` must not produce the report the site shows."""
+    replay = Replay({CONTAINERD: _with_release("v2.5.0", "2026-12-02T10:00:00Z")})
+    real = watch.fetch_all
+    monkeypatch.setattr(watch, "fetch_all", lambda urls, cache, **kw: real(urls, cache, transport=httpx.MockTransport(replay),
+                                                                          backoff=0, token=""))
+    committed = ROOT / "kb" / "watch-report.json"
+    before = committed.read_bytes() if committed.exists() else None
+    cli.main(["--kb", str(ROOT / "kb"), "watch", "--cache", str(tmp_path / "c")])
+    assert f"report: {tmp_path / 'c' / 'report.json'}" in capsys.readouterr().out
+    assert (tmp_path / "c" / "report.json").is_file()
+    assert (committed.read_bytes() if committed.exists() else None) == before

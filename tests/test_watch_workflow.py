@@ -30,6 +30,7 @@ def test_runs_weekly_and_on_demand_never_on_pull_requests():
 def test_runs_make_watch_with_a_token_and_the_issue_body():
     job = workflow()["jobs"]["watch"]
     assert "make watch" in script() and "--markdown watch-issue.md" in script()
+    assert "--report kb/watch-report.json" in script(), "the report the site shows is written here, not by local runs"
     assert job["env"]["GITHUB_TOKEN"] == "${{ secrets.GITHUB_TOKEN }}"     # GitHub's higher rate limit
     assert "test -s watch-issue.md" in script(), "an invalid kb must fail the run, not report nothing"
 
