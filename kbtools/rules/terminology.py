@@ -24,7 +24,7 @@ _NOT_PROSE = re.compile(
     r"|\]\([^)\s]*\)"                 # link targets
     r"|https?://\S+"                  # bare URLs
     r"|\{[:#][^}\n]*\}"               # attribute lists {: .x } and { #id }
-    r"|\"[^\"\n]*\"|“[^”\n]*”|(?<!\w)'[^'\n]*'(?!\w)|‘[^’\n]*’",   # quotations, not apostrophes
+    r"|\"[^\"\n]*\"|“[^”\n]*”|(?<![A-Za-z0-9])'[^'\n]*'(?![A-Za-z0-9])|‘[^’\n]*’",   # quotations, not apostrophes
     re.S,
 )
 # A Korean variant starts a word (particles may follow it); an English one is a whole word.
