@@ -16,7 +16,7 @@ SCHEMA = json.loads((ROOT / "kb/schema/api.schema.json").read_text("utf-8"))
 FACT_REQUIRED = {"id", "entity", "kind", "topic", "status", "text", "sources", "verified", "claims", "urls", "permalinks"}
 FACT_OPTIONAL = {"details", "current", "values", "due", "aliases"}
 SOURCE_KEYS = {"id", "title", "publisher", "url", "kind", "accessed", "published"}
-TERM_KEYS = {"id", "term", "abbr", "aliases", "definition", "see_also", "sources"}
+TERM_KEYS = {"id", "term", "abbr", "aliases", "avoid", "definition", "see_also", "sources"}
 INDEX_KEYS = {"as_of", "facts", "sources", "terms", "schema"}
 FILES = {"facts.json": "fact", "sources.json": "source", "glossary.json": "term"}
 
