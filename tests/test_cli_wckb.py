@@ -326,3 +326,43 @@ def test_korean_text_output(data, capsys):
 def test_schema_command_prints_the_schema(data, capsys):
     code, out, _ = run(data, capsys, "schema")
     assert code == 0 and json.loads(out)["properties"]["schema_version"]["const"] == cli.SCHEMA_VERSION
+
+
+# --- the documentation page and the pre-commit hook ---------------------------------------------
+
+DOC_SAMPLES = {   # command on the page -> the file it runs on (as `Dockerfile` in its folder)
+    "lint": FIXTURES / "golang/1.23/windows/nanoserver-1809/Dockerfile",
+}
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_the_documented_outputs_are_what_the_command_prints(kb, capsys, tmp_path, monkeypatch, lang):
+    """Each ```sh command followed by a ```text block on docs/<lang>/cli.md prints exactly that block
+    (the commands give --as-of, so the page stays true on any day)."""
+    from kbtools.wckb.export import default_site_url
+    monkeypatch.delenv("SITE_URL", raising=False)
+    data = json.loads(json.dumps(export(kb, default_site_url())))
+    page = (ROOT / "docs" / lang / "cli.md").read_text("utf-8")
+    pairs = re.findall(r"```sh\n(wckb [^\n]+)\n```\n\n```text\n(.*?)```", page, re.S)
+    assert len(pairs) == 2
+    for command, shown in pairs:
+        argv = command.split()[1:]
+        if argv[0] in DOC_SAMPLES:
+            (tmp_path / "Dockerfile").write_text(DOC_SAMPLES[argv[0]].read_text("utf-8"), "utf-8")
+            monkeypatch.chdir(tmp_path)
+        _, out, _ = run(data, capsys, *argv, "--lang", lang)
+        assert out == shown, command
+
+
+def test_pre_commit_hook_runs_the_installed_lint_on_dockerfiles():
+    import tomllib
+    import yaml
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["scripts"]
+    (hook,) = hooks
+    assert hook["language"] == "python" and hook["entry"] == "wckb lint" and "wckb" in scripts
+    files = re.compile(hook["files"])
+    for name in ("Dockerfile", "windows/Dockerfile_windows", "src/app.dockerfile", "Dockerfile.ltsc2022"):
+        assert files.search(name), name
+    for name in ("README.md", "docs/Dockerfiles.md/x.txt", "compose.yaml"):
+        assert not files.search(name), name

@@ -62,3 +62,19 @@ def test_a_second_job_runs_the_suite_on_properdocs_and_deploys_wait_for_it():
     assert second["env"]["DOCS_ENGINE"] == "properdocs" and second["env"]["CI"] == "true"
     assert "make test" in runs(second) and "chromium" in runs(second)
     assert "properdocs" in jobs["deploy"]["needs"]
+
+
+def test_the_wckb_wheel_is_built_after_the_tests_and_attached_to_each_release():
+    jobs = workflow()["jobs"]
+    script = runs(jobs["build"])
+    wheel = script.find("pip wheel")
+    assert 0 <= script.find("make test") < wheel, "the wheel is built from a tested tree"
+    assert "--no-deps" in script[wheel:]
+    paths = [s["with"]["path"] for s in jobs["build"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact")]
+    assert "dist/windows_containers_kb-*.whl" in paths
+    downloads = [s["with"]["name"] for s in jobs["release-asset"]["steps"] if s.get("uses", "").startswith("actions/download-artifact")]
+    uploaded = {s["with"]["name"]: s["with"]["path"] for s in jobs["build"]["steps"]
+                if s.get("uses", "").startswith("actions/upload-artifact")}
+    assert set(downloads) == set(uploaded)
+    release = runs(jobs["release-asset"])
+    assert "gh release upload" in release and "dist/windows_containers_kb-*.whl" in release
