@@ -74,6 +74,24 @@ def test_compat_equals_the_site_matrix_for_every_host_and_image(kb, data, capsys
         assert r["modes"] == c.modes
 
 
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_compat_text_equals_the_site_checker(kb, data, capsys, validator, lang):
+    """Word for word what the checker on the compatibility page shows (its embedded JSON)."""
+    from kbtools.render import Page
+    from kbtools.render.derived import checker_data
+    site = checker_data(Page(kb=kb, lang=lang, topic="compatibility"))
+    for key, cell in site["cells"].items():
+        host, image = key.split("|")
+        _, doc = run_json(data, capsys, validator, "compat", "--host", host, "--image", image, "--lang", lang)
+        r = doc["result"]
+        for mode in compat.MODES:
+            assert r["isolation"][mode]["reason"] == cell[mode]["reason"]
+            assert [f["text"] for f in r["isolation"][mode]["facts"]] == [site["facts"][f]["text"] for f in cell[mode]["facts"]]
+        assert [(n["text"], n["fact"]["id"]) for n in r["notes"]] == [(n["text"], n["fact"]) for n in cell["notes"]]
+        verdict = "runs" if r["modes"] else ("depends" if None in (cell["process"]["runs"], cell["hyperv"]["runs"]) else "blocked")
+        assert r["verdict_text"] == site["labels"][f"verdict-{verdict}"]
+
+
 def test_compat_accepts_names_tags_builds_and_references(kb, data, capsys, validator):
     rows = lifecycle.tag_rows(kb)
     for row in rows:
@@ -261,6 +279,7 @@ def test_compose_single_file_bind_mounts(data, capsys, validator, tmp_path):
 # --- bad input: one clear message, exit 2, never a traceback -----------------------------------
 
 def test_bad_input_exits_2_with_a_message(data, capsys, tmp_path):
+    (tmp_path / "broken.yaml").write_text("services: [\n", "utf-8")
     latin1 = tmp_path / "Dockerfile.latin1"
     latin1.write_bytes("FROM mcr.microsoft.com/windows/servercore:ltsc2022\nLABEL a=\"caf\xe9\"\n".encode("latin-1"))
     cases = [
@@ -276,6 +295,9 @@ def test_bad_input_exits_2_with_a_message(data, capsys, tmp_path):
         (["lint", "--build-arg", "NOVALUE", str(FIXTURES / "golang/1.23/windows/nanoserver-1809/Dockerfile")], "NOVALUE"),
         (["frobnicate"], "frobnicate"),
         (["compat", "--host", "ws2022"], "--image"),
+        (["lint"], "Dockerfile"),
+        (["lint", "--compose", str(tmp_path / "no-compose.yaml")], "no-compose.yaml"),
+        (["lint", "--compose", str(tmp_path / "broken.yaml")], "broken.yaml"),
     ]
     for argv, needle in cases:
         for lang in ("ko", "en"):

@@ -213,9 +213,7 @@ def lint_result(a: Answers, args) -> dict:
                       "findings": len(found)})
         findings += found
     if args.compose:
-        if not args.compose.is_file():
-            read_text(a, args.compose)    # the same message as for a Dockerfile
-        read_text(a, args.compose)
+        read_text(a, args.compose)    # unreadable or not UTF-8: the same message as for a Dockerfile
         findings += lint_compose(a, args.compose, opt)
     failing = at_or_above(findings, args.fail_on)
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
@@ -269,7 +267,7 @@ def main(argv=None, data=None) -> int:
             result, text = lifecycle_result(a, args.image, args.as_of or dt.date.today().isoformat()), lifecycle_text
         else:
             if not args.dockerfile and not args.compose:
-                raise InputError(a.t("cli.help.dockerfile") + ": " + ("필요합니다" if lang == "ko" else "required"))
+                raise InputError(a.t("cli.error.no-input"))
             result, text = lint_result(a, args), lint_text_out
     except InputError as exc:
         print(f"wckb: {exc}", file=sys.stderr)
