@@ -359,13 +359,13 @@ DOC_SAMPLES = {   # command on the page -> the file it runs on (as `Dockerfile` 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_the_documented_outputs_are_what_the_command_prints(kb, capsys, tmp_path, monkeypatch, lang):
-    """Each ```sh command followed by a ```text block on docs/<lang>/cli.md prints exactly that block
+    """Each ```text block holding a wckb command, followed by a ```text block on docs/<lang>/cli.md prints exactly that block
     (the commands give --as-of, so the page stays true on any day)."""
     from kbtools.wckb.export import default_site_url
     monkeypatch.delenv("SITE_URL", raising=False)
     data = json.loads(json.dumps(export(kb, default_site_url())))
     page = (ROOT / "docs" / lang / "cli.md").read_text("utf-8")
-    pairs = re.findall(r"```sh\n(wckb [^\n]+)\n```\n\n```text\n(.*?)```", page, re.S)
+    pairs = re.findall(r"```text\n(wckb [^\n]+)\n```\n\n```text\n(.*?)```", page, re.S)
     assert len(pairs) == 2
     for command, shown in pairs:
         argv = command.split()[1:]
