@@ -41,8 +41,9 @@ def installed(tmp_path_factory):
     shutil.copytree(ROOT / "kbtools", src / "kbtools", ignore=ignore)
     env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "PYTHONPATH")}
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
-    subprocess.run(pip + ["wheel", "--no-deps", "-q", "-w", str(tmp / "dist"), str(src)], check=True, env=env,
-                   capture_output=True)
+    built = subprocess.run(pip + ["wheel", "--no-deps", "-q", "-w", str(tmp / "dist"), str(src)], env=env,
+                           capture_output=True, text=True)
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     wheel = next((tmp / "dist").glob("*.whl"))
     venv = tmp / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
