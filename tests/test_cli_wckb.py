@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from pathlib import Path
 
@@ -388,3 +389,19 @@ def test_pre_commit_hook_runs_the_installed_lint_on_dockerfiles():
         assert files.search(name), name
     for name in ("README.md", "docs/Dockerfiles.md/x.txt", "compose.yaml"):
         assert not files.search(name), name
+
+
+def test_a_source_checkout_never_answers_from_a_stale_export(tmp_path, monkeypatch, kb):
+    from kbtools.wckb import data as wdata
+    kb_dir = tmp_path / "kb"
+    (kb_dir / "releases").mkdir(parents=True)
+    (kb_dir / "releases" / "x.yaml").write_text("id: x\n", "utf-8")
+    stale = tmp_path / "kb.json"
+    stale.write_text("{}", "utf-8")
+    monkeypatch.setattr(wdata, "PACKAGED", stale)
+    os.utime(stale, (1, 1))                       # written before the kb changed
+    assert not wdata._fresh(kb_dir)
+    os.utime(stale, None)
+    os.utime(kb_dir / "releases" / "x.yaml", (1, 1))
+    assert wdata._fresh(kb_dir)
+    assert wdata._fresh(tmp_path / "no-kb-here")  # installed: the packaged file is the kb

@@ -44,13 +44,16 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is returned (exit 2) instead of exiting the interpreter."""
     def error(self, message):
         self.print_usage(sys.stderr)
-        raise InputError(f"{self.prog.removeprefix('wckb ')}: {message}")
+        command = self.prog.partition(" ")[2]      # "wckb lint" -> "lint"; main prefixes "wckb: "
+        raise InputError(f"{command}: {message}" if command else message)
 
 
 def parser(a: Answers) -> argparse.ArgumentParser:
     h = a.t
-    p = _Parser(prog="wckb", description=h("cli.description"))
+    p = _Parser(prog="wckb", description=h("cli.description"), add_help=False)
+    p.add_argument("-h", "--help", action="help", help=h("cli.help.help"))
     common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-h", "--help", action="help", help=h("cli.help.help"))
     common.add_argument("--lang", choices=LANGS, help=h("cli.help.lang"))
     common.add_argument("--json", action="store_true", help=h("cli.help.json"))
     common.add_argument("--site-url", help=h("cli.help.site-url"))
@@ -67,13 +70,13 @@ def parser(a: Answers) -> argparse.ArgumentParser:
         return int(value)
 
     sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
-    c = sub.add_parser("compat", parents=[common], help=h("cli.help.compat"), description=h("cli.help.compat"))
+    c = sub.add_parser("compat", parents=[common], add_help=False, help=h("cli.help.compat"), description=h("cli.help.compat"))
     c.add_argument("--host", required=True, help=h("cli.help.host"))
     c.add_argument("--image", required=True, help=h("cli.help.image"))
-    life = sub.add_parser("lifecycle", parents=[common], help=h("cli.help.lifecycle"), description=h("cli.help.lifecycle"))
+    life = sub.add_parser("lifecycle", parents=[common], add_help=False, help=h("cli.help.lifecycle"), description=h("cli.help.lifecycle"))
     life.add_argument("image", help=h("cli.help.image"))
     life.add_argument("--as-of", type=date, help=h("cli.help.as-of"))
-    lint = sub.add_parser("lint", parents=[common], help=h("cli.help.lint"), description=h("cli.help.lint"))
+    lint = sub.add_parser("lint", parents=[common], add_help=False, help=h("cli.help.lint"), description=h("cli.help.lint"))
     lint.add_argument("dockerfile", nargs="*", help=h("cli.help.dockerfile"))
     lint.add_argument("--host", help=h("cli.help.host"))
     lint.add_argument("--compose", type=Path, help=h("cli.help.compose"))
@@ -81,7 +84,8 @@ def parser(a: Answers) -> argparse.ArgumentParser:
     lint.add_argument("--warn-within", type=days, default=180, help=h("cli.help.warn-within"))
     lint.add_argument("--fail-on", choices=SEVERITIES, default="error", help=h("cli.help.fail-on"))
     lint.add_argument("--build-arg", action="append", default=[], metavar="NAME=VALUE", help=h("cli.help.build-arg"))
-    sub.add_parser("schema", help=h("cli.help.schema"), description=h("cli.help.schema"))
+    schema = sub.add_parser("schema", add_help=False, help=h("cli.help.schema"), description=h("cli.help.schema"))
+    schema.add_argument("-h", "--help", action="help", help=h("cli.help.help"))
     return p
 
 

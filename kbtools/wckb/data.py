@@ -1,5 +1,6 @@
-"""The data `wckb` answers from: the `kb.json` built into the wheel, or, in a source checkout
-without it, a fresh export of kb/ (slower: it loads and validates every file)."""
+"""The data `wckb` answers from: the `kb.json` built into the wheel, or, in a source checkout, a
+fresh export of kb/ (slower: it loads and validates every file) unless a kb.json written by
+`python -m kbtools.wckb.export` is newer than every file of kb/."""
 from __future__ import annotations
 
 import json
@@ -13,12 +14,22 @@ class DataUnavailable(Exception):
     """Neither a packaged kb.json nor a valid kb/ folder: the message says what to do."""
 
 
-def load() -> dict:
-    if PACKAGED.exists():
-        return json.loads(PACKAGED.read_text("utf-8"))
-    kb_dir = HERE.parents[1] / "kb"
+def _fresh(kb_dir: Path) -> bool:
+    """kb.json exists and no file of a source checkout's kb/ changed after it was written."""
+    if not PACKAGED.exists():
+        return False
     if not kb_dir.is_dir():
-        raise DataUnavailable(f"no kb data: {PACKAGED} is missing and there is no kb/ folder at {kb_dir}")
+        return True           # installed: the wheel's kb.json is the kb
+    built = PACKAGED.stat().st_mtime
+    return all(p.stat().st_mtime <= built for p in kb_dir.rglob("*") if p.is_file())
+
+
+def load() -> dict:
+    kb_dir = HERE.parents[1] / "kb"
+    if _fresh(kb_dir):
+        return json.loads(PACKAGED.read_text("utf-8"))
+    if not kb_dir.is_dir():
+        raise DataUnavailable(f"{PACKAGED} is missing and there is no kb/ folder at {kb_dir}")
     from ..load import check
     from ..problems import KbInvalid
     from .export import default_site_url, export
