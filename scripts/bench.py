@@ -51,6 +51,7 @@ TARGETS = {
     "page_kb_max": ("<", 250.0),
     "search_index_kb_gzip": ("<", 200.0),
     "search_ms_median": ("<", 300.0),
+    "wckb_lint_s": ("<", 0.3),
 }
 
 
@@ -274,6 +275,27 @@ def suite_times() -> dict:
 
 # --- report ----------------------------------------------------------------------------------
 
+def wckb_lint_times(runs: int = 9) -> dict:
+    """One `wckb lint` per real Dockerfile, start-up included, from the data file the wheel carries."""
+    from kbtools.wckb import data
+    subprocess.run([sys.executable, "-m", "kbtools.wckb.export", str(data.PACKAGED)], cwd=ROOT, check=True, env=ENV)
+    out = {}
+    for path in sorted((ROOT / "tests" / "fixtures" / "dockerfiles").rglob("*")):
+        if not path.is_file():
+            continue
+        walls, cpus = [], []
+        for _ in range(runs):
+            r0, t = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+            subprocess.run([sys.executable, "-m", "kbtools.wckb", "lint", str(path), "--host", "ws2022"],
+                           cwd=ROOT, capture_output=True, env={**ENV, "PYTHONDONTWRITEBYTECODE": ""})
+            walls.append(time.perf_counter() - t)
+            r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+        out[path.relative_to(ROOT).as_posix()] = {"wall_s": round(statistics.median(walls), 3),
+                                                  "cpu_s": round(statistics.median(cpus), 3)}
+    return out
+
+
 def kb_(n: int) -> float:
     return round(n / 1024, 1)
 
@@ -312,6 +334,8 @@ def main(argv=None) -> int:
         index = search_index(site)
         print("measuring search in Chromium …", file=sys.stderr)
         search = {"skipped": "--no-search"} if args.no_search else search_speed(site)
+    print("timing wckb lint on the real Dockerfiles …", file=sys.stderr)
+    lint = wckb_lint_times()
     if args.no_suite:
         suite = {"skipped": "--no-suite"}
     else:
@@ -340,6 +364,8 @@ def main(argv=None) -> int:
         "search_ms_p95": (search.get("latency_ms") or {}).get("p95"),
         "search_top3": search.get("top3"),
         "suite_wall_s": suite.get("wall_s"),
+        "wckb_lint_s": max(v["wall_s"] for v in lint.values()),
+        "wckb_lint_cpu_s": max(v["cpu_s"] for v in lint.values()),
         "external_requests": sorted({e for p in pages for e in p["external"]}),
         "missing_assets": sorted({f"{p['page']}: {m}" for p in pages for m in p["missing"]}),
     }
@@ -354,6 +380,7 @@ def main(argv=None) -> int:
         "first_visit_in_chromium": browser_visits,
         "search": search,
         "suite": suite,
+        "wckb_lint": lint,
         "pages": pages,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -375,6 +402,9 @@ def main(argv=None) -> int:
         ("search index (search_index.json, gzip)", f"{figures['search_index_kb_gzip']} KB",
          verdict("search_index_kb_gzip", figures["search_index_kb_gzip"])),
         ("offline search index (search_index.js, gzip)", f"{figures['search_index_js_kb_gzip']} KB", ""),
+        (f"wckb lint, one Dockerfile with start-up, slowest of {len(lint)}, wall", f"{figures['wckb_lint_s']:.3f} s",
+         verdict("wckb_lint_s", figures["wckb_lint_s"])),
+        ("wckb lint, one Dockerfile with start-up, CPU", f"{figures['wckb_lint_cpu_s']:.3f} s", ""),
     ]
     if "skipped" in search:
         rows.append(("time to search results", "skipped", search["skipped"]))
