@@ -115,6 +115,8 @@ def test_a_host_given_by_its_exact_build_is_answered_by_the_rules(kb, data, caps
     assert doc["result"]["verdict"] == "depends"
     _, doc = run_json(data, capsys, validator, "compat", "--host", f"Windows 11 {v['win11_24h2_build']}", "--image", "ws2025")
     assert doc["result"]["isolation"]["process"]["runs"] is True
+    _, named = run_json(data, capsys, validator, "compat", "--host", "Windows 11 24H2", "--image", "ws2025")
+    assert named["result"]["isolation"] == doc["result"]["isolation"]
     old = f"10.0.{v['win11_pre_24h2_build_max']}"
     _, doc = run_json(data, capsys, validator, "compat", "--host", old, "--image", "ws2025")
     assert doc["result"]["host"]["release"] == "win11"

@@ -14,6 +14,7 @@ from . import refs
 
 _BUILD = re.compile(r"^(?:10\.0\.)?(\d{5})(?:\.(\d+))?$")
 _NAMED_BUILD = re.compile(r"^(.*?)[\s:@/(]+(?:build\s*)?((?:10\.0\.)?\d{5}(?:\.\d+)?)\)?$", re.I)
+_NAMED_VERSION = re.compile(r"^(.*?)[\s:@/(]+(?:version\s*)?(\d{2}[hH]\d)\)?$", re.I)   # Windows 11 24H2
 _ARCH = re.compile(r"-(?:amd64|arm64|arm32v7|arm)$")
 _PATCH = re.compile(r"[-_]kb\d+$")
 # Words in a tag that say an image is built on a Windows base image (golang:1.23-nanoserver-ltsc2022).
@@ -135,6 +136,12 @@ class Answers:
             if rel:
                 return Host(rel, s, narrowed=rel.build_min != self.releases[rel.key].build_min
                             or rel.build_max != self.releases[rel.key].build_max)
+        m = _NAMED_VERSION.match(s)
+        if m and norm(m.group(1)) in names:
+            family = names[norm(m.group(1))]
+            build = self.d["versions"].get(family, {}).get(m.group(2).lower(), [None])[0]
+            if build is not None:
+                return Host(self._by_build(build, family), s, narrowed=True)
         m = _NAMED_BUILD.match(s)
         if m and norm(m.group(1)) in names:
             family = names[norm(m.group(1))]
@@ -150,7 +157,9 @@ class Answers:
         close = difflib.get_close_matches(s, known, n=3, cutoff=0.4) or \
             [self.release_name(names[n]) for n in difflib.get_close_matches(norm(s), list(names), n=3, cutoff=0.5)]
         close = list(dict.fromkeys(close))
-        builds = ", ".join(f"{self.release_name(r.key)} ({r.builds()})" for r in self.releases.values() if r.host)
+        builds = ", ".join([f"{self.release_name(r.key)} ({r.builds()})" for r in self.releases.values() if r.host]
+                           + [f"{self.release_name(k)} {v.upper()} ({b})" for k, vs in sorted(self.d["versions"].items())
+                              for v, (b, _) in sorted(vs.items())])
         msg = self.t("cli.error.unknown-host", host=s, known=builds)
         if close:
             msg += " " + self.t("cli.error.did-you-mean", names=", ".join(close))

@@ -33,6 +33,7 @@ NAMED_FACTS = {
     "mounts": "directory-only-mounts-docker",
 }
 LABEL_PREFIXES = ("cli.", "compat.", "lifecycle.", "fact.sources")
+_VERSION_BUILD = re.compile(r"^([a-z][a-z0-9]*)_(\d{2}h\d|\d{4})_build$")   # win11_24h2_build: 26100
 _SITE_URL = re.compile(r'^site_url:\s*(?:!ENV\s*\[\s*SITE_URL\s*,\s*)?["\']?([^"\'\]\s]+)', re.M)
 
 
@@ -106,6 +107,14 @@ def export(kb: KB, site_url: str) -> dict:
                      "dates": {k: list(v) for k, v in row.dates.items()}})
         used.add(row.tag_fact)
         used.update(fid for _, fid in row.dates.values())
+    # Named versions of a host family (Windows 11 24H2), so a user can give the version a host runs.
+    versions = {}
+    for fact in kb.facts.values():
+        for key, value in fact.values.items():
+            m = _VERSION_BUILD.match(key)
+            if m and m.group(1) in rels and isinstance(value, int):
+                versions.setdefault(m.group(1), {})[m.group(2)] = [value, fact.id]
+                used.add(fact.id)
     labels = {k: v for k, v in kb.labels["ui"].items() if k.startswith(LABEL_PREFIXES)}
     return {
         "format": FORMAT, "as_of": kb.as_of, "site_url": site_url,
@@ -115,7 +124,7 @@ def export(kb: KB, site_url: str) -> dict:
                   "exceptions": {k: list(v) for k, v in rules.exceptions.items()},
                   "revision_build": rules.revision_build, "revision_fact": rules.revision_fact,
                   "by_version": [[h, i, f] for (h, i), f in sorted(rules.by_version.items())]},
-        "cells": cells, "os_releases": os_releases, "images": images, "tags": tags,
+        "cells": cells, "os_releases": os_releases, "images": images, "tags": tags, "versions": versions,
         "facts": {fid: _fact(kb, fid) for fid in sorted(used) if fid},
         "labels": labels,
     }
