@@ -41,7 +41,7 @@ class Target:
     """An image reference and what the kb knows about it."""
     text: str
     ref: refs.Ref | None
-    kind: str                  # base | derived | release | microsoft | other
+    kind: str                  # base (a kb base image) | derived (release read from the tag) | microsoft | other
     image: dict | None = None  # base image (kb.json images[repo])
     tag: str | None = None     # the tag without architecture and patch suffixes
     release: str | None = None  # os-release entity id

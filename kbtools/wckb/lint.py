@@ -86,9 +86,9 @@ def image_findings(a: Answers, path: str, line: int | None, t: Target, opt: Opti
             name = HUB_NAMES.get(t.ref.path.split("/", 1)[1])
             if name and t.ref.tag:
                 mcr = a.target(f"mcr.microsoft.com/windows/{name}:{t.ref.tag}")
-                out += [f for f in image_findings(a, path, line, mcr, opt)]
-                for f in out[1:]:
+                for f in image_findings(a, path, line, mcr, opt):
                     f.image = img
+                    out.append(f)
             return out
         return [Finding("info", "unknown-image", path, line, img, a.t("cli.lint.unknown-image", image=img), None)]
     out = []
@@ -105,10 +105,11 @@ def image_findings(a: Answers, path: str, line: int | None, t: Target, opt: Opti
         return [Finding("warning", "unknown-tag", path, line, img,
                         a.t("cli.lint.unknown-tag", image=img, tags=", ".join(known)), t.image["fact"])]
     if t.kind == "derived":
+        # The fact naming the base image's tag for that release (servercore_tag: ltsc2025).
+        rel = a.d["os_releases"][t.release]
+        fact = rel["tags"].get(t.image["prefix"], [None, rel["build_fact"]])[1]
         out.append(Finding("info", "derived-release", path, line, img,
-                           a.t("cli.lint.derived-release", image=img, release=a.os_name(t.release)),
-                           a.d["os_releases"][t.release]["tags"].get(t.image["prefix"] if t.image else "", [None, None])[1]
-                           or a.d["os_releases"][t.release]["build_fact"]))
+                           a.t("cli.lint.derived-release", image=img, release=a.os_name(t.release)), fact))
     if t.row:
         out += _support(a, path, line, t, opt)
     if opt.host:
