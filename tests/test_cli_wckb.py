@@ -293,6 +293,7 @@ def test_bad_input_exits_2_with_a_message(data, capsys, tmp_path):
         (["lifecycle", "UPPER/case:tag"], "UPPER/case:tag"),
         (["compat", "--host", "Windows Sever 2022", "--image", "ltsc2022"], "Windows Server 2022"),
         (["compat", "--host", "ws2022", "--image", "foo:bar"], "foo:bar"),
+        (["compat", "--host", "ws2025", "--image", "mcr.microsoft.com/windows:ltsc2025"], "Windows Server 2025"),
         (["lifecycle", "mcr.microsoft.com/windows/servercore:ltsc2022", "--as-of", "2026-02-30"], "2026-02-30"),
         (["lint", "--warn-within", "soon", "x"], "soon"),
         (["lint", "--build-arg", "NOVALUE", str(FIXTURES / "golang/1.23/windows/nanoserver-1809/Dockerfile")], "NOVALUE"),

@@ -231,6 +231,9 @@ class Answers:
         if oid and self.d["os_releases"][oid]["compat"] in images:
             return self.d["os_releases"][oid]["compat"], None
         t = self.target(s)
+        if t.issue == "not-published":     # the Windows image for Windows Server 2025 does not exist
+            raise InputError(self.t("cli.lint.not-published", image=s, name=self.image_name(t),
+                                    release=self.os_name(t.release)))
         if t.release and self.d["os_releases"][t.release]["compat"] in images:
             return self.d["os_releases"][t.release]["compat"], t
         raise InputError(self.t("cli.error.unknown-image-release", image=s,
