@@ -48,6 +48,9 @@ def nested_language_build(config) -> bool:
 def on_config(config):
     if not nested_language_build(config):
         site.begin()   # a new top-level build (also each `serve` rebuild): forget old placements
+    from kbtools.urls import site_url_problem
+    if (problem := site_url_problem(config.site_url)):
+        raise PluginError(f"SITE_URL {config.site_url!r}: {problem}; expected https://host/sub-path/")
     try:
         kb = site.load_checked(ROOT / "kb")
     except site.BuildStop as exc:

@@ -13,11 +13,11 @@ serves the light and the dark palette; the standalone copy written to the site e
 """
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import escape as esc
 from .model import KB, LANGS
 
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
@@ -269,7 +269,7 @@ def _n(v: float) -> str:
 
 
 def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
+    return esc.text(text)   # SVG text and attribute values: the one escaper (kbtools/escape.py)
 
 
 def _box_fit(kb, box, rect: Rect, lang: str, base: float = FONT) -> Fitted:
@@ -388,7 +388,7 @@ def _arrow_svg(kb, fig, lay: Layout, arrow: dict, lang: str, marker: str) -> lis
 def render_svg(kb: KB, fig: dict, lang: str, standalone: bool = False) -> str:
     """The figure as one SVG element (inline) or document (standalone), in `lang`."""
     lay = layout(fig)
-    fid = fig["id"]
+    fid = _esc(fig["id"])
     title, desc = fig["caption"][lang], fig["description"][lang]
     marker = f"{fid}-arrowhead"
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="kb-fig" viewBox="0 0 {_n(lay.width)} {_n(lay.height)}" '
@@ -413,10 +413,10 @@ def render_svg(kb: KB, fig: dict, lang: str, standalone: bool = False) -> str:
             key = _term_of(box["label"])
             same[key] = min(same.get(key, FONT), _box_fit(kb, box, lay.rects[box["id"]], lang).size)
     for box in order:
-        style = box.get("style", "service")
+        style = _esc(box.get("style", "service"))
         r = lay.rects[box["id"]]
         frame = is_frame(box)
-        parts.append(f'<g class="kb-fig-box kb-fig-box--{style}{" kb-fig-frame" if frame else ""}" data-box="{box["id"]}">')
+        parts.append(f'<g class="kb-fig-box kb-fig-box--{style}{" kb-fig-frame" if frame else ""}" data-box="{_esc(box["id"])}">')
         parts.append(f'<rect x="{_n(r.x0)}" y="{_n(r.y0)}" width="{_n(r.w)}" height="{_n(r.h)}" rx="{4 if frame else 3}"/>')
         parts += _label_svg(kb, box, r, lang, lay.header[box["id"]] if frame else None,
                             FONT if frame else same[_term_of(box["label"])])

@@ -12,10 +12,10 @@ Plain string work on the page HTML: no MkDocs import, so another engine can call
 from __future__ import annotations
 
 import html
-import json
 import re
 from urllib.parse import urljoin
 
+from . import escape as esc
 from .model import KB
 
 LABELS_ID = "kb-permalink-labels"
@@ -58,16 +58,15 @@ def post_page(output: str, kb: KB, lang: str, canonical_url: str | None) -> str:
 
     `canonical_url` is the page's absolute URL under site_url (MkDocs' page.canonical_url).
     """
-    title = html.escape(label(kb, "permalink.section", lang), quote=True)
+    title = esc.text(label(kb, "permalink.section", lang))
     output = _HEADERLINK.sub(lambda m: f"{m.group(1)}{title}{m.group(2)}", output)
     if canonical_url:
         here = canonical_url
 
         def absolute(m: re.Match) -> str:
             href = html.unescape(m.group(1))
-            return f'<link rel="alternate" href="{html.escape(urljoin(here, href), quote=True)}" hreflang="{m.group(2)}">'
+            return f'<link rel="alternate" href="{esc.text(urljoin(here, href))}" hreflang="{m.group(2)}">'
         output = _ALTERNATE.sub(absolute, output)
-    data = json.dumps(labels(kb, lang), ensure_ascii=False).replace("</", "<\\/")
-    tag = f'<script type="application/json" id="{LABELS_ID}">{data}</script>\n'
+    tag = f'<script type="application/json" id="{LABELS_ID}">{esc.json_script(labels(kb, lang))}</script>\n'
     idx = output.rfind("</body>")
     return output[:idx] + tag + output[idx:] if idx != -1 else output + tag

@@ -16,13 +16,12 @@ old path in both languages (it keeps the #fragment and works from file:// too).
 """
 from __future__ import annotations
 
-import html
-import json
 import re
 import subprocess
 import tempfile
 from pathlib import Path
 
+from . import escape as esc
 from .model import KB, LANGS
 from .urls import LANG_PREFIX
 
@@ -45,6 +44,34 @@ HEADER = """\
 
 
 # ---------------------------------------------------------------------------- reading and writing
+
+# A moved-page line names two pages of the site: relative paths of plain segments ending in .html.
+# No `..`, no absolute path, no scheme (`javascript:`), no quote or `<`: whatever the line says is
+# refused here before the build writes a file or a redirect for it.
+SITE_PAGE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)*\.html")
+
+
+def moved_problem(old: str, new: str) -> str | None:
+    """Why a line `old -> new` cannot be a redirect, or None."""
+    for side, value in (("old", old), ("new", new)):
+        if not SITE_PAGE.fullmatch(value):
+            return (f"{side} path {value!r} is not a relative .html page inside the site "
+                    "(letters, digits, - _ . and / only; no '..', no leading '/', no scheme)")
+    if old == new:
+        return f"{old!r} redirects to itself"
+    return None
+
+
+def moved_lines(text: str) -> list[tuple[int, str, str]]:
+    """(line number, old, new) of every moved-page line, for reports."""
+    out = []
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = re.sub(r"\s+#.*$", "", raw.strip())
+        if line and not line.startswith("#") and "->" in line:
+            old, new = (x.strip() for x in line.split("->", 1))
+            out.append((n, old, new))
+    return out
+
 
 def path(kb_root: Path) -> Path:
     return Path(kb_root) / REGISTRY_FILE
@@ -221,36 +248,59 @@ def check(kb: KB, site_dir: Path, reg: dict | None = None) -> list[str]:
 # ---------------------------------------------------------------------------- redirect pages
 
 def stub_html(kb: KB, lang: str, old: str, new: str, site_url: str | None) -> str:
-    target = html.escape(new, quote=True)
+    problem = moved_problem(old, new)
+    if problem:
+        raise ValueError(f"kb/published.txt: {old} -> {new}: {problem}")
+    target = esc.text(new)
     canonical = ""
     if site_url:
         base = site_url if site_url.endswith("/") else site_url + "/"
-        canonical = f'<link rel="canonical" href="{html.escape(base + LANG_PREFIX[lang] + new, quote=True)}">\n'
+        canonical = f'<link rel="canonical" href="{esc.text(base + LANG_PREFIX[lang] + new)}">\n'
     up = "../" if LANG_PREFIX[lang] else ""
     alternates = "".join(
-        f'<link rel="alternate" href="{html.escape((up if other == "ko" else ("" if lang == "en" else "en/")) + new, quote=True)}" '
+        f'<link rel="alternate" href="{esc.text((up if other == "ko" else ("" if lang == "en" else "en/")) + new)}" '
         f'hreflang="{other}">\n' for other in LANGS)
     from .permalinks import label
-    text = html.escape(label(kb, "page.moved", lang))
+    text = esc.text(label(kb, "page.moved", lang))
     return (f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f'{MOVED_MARK} content="{target}">\n<meta name="robots" content="noindex">\n'
             f'<meta http-equiv="refresh" content="0; url={target}">\n{canonical}{alternates}'
             f'<title>{text}</title>\n'
-            f'<script>location.replace({json.dumps(new)} + location.hash)</script>\n</head>\n'
+            f'<script>location.replace({esc.json_script(new)} + location.hash)</script>\n</head>\n'
             f'<body>\n<p>{text} <a href="{target}">{target}</a></p>\n</body>\n</html>\n')
 
 
+def _inside(site_dir: Path, rel: str) -> Path:
+    """site_dir/rel, resolved; ValueError if it resolves outside site_dir (a symlink, a `..`)."""
+    root = Path(site_dir).resolve()
+    dest = (root / rel).resolve()
+    if not dest.is_relative_to(root) or dest == root:
+        raise ValueError(f"kb/published.txt: {rel} resolves outside the site folder ({dest})")
+    return dest
+
+
 def write_redirects(kb: KB, site_dir: Path, site_url: str | None = None) -> list[Path]:
-    """A redirect page at each moved page's old path, in both languages (run after the build)."""
-    reg = read(kb.root)
-    written = []
+    """A redirect page at each moved page's old path, in both languages (run after the build).
+
+    Every line is checked before any file is written: a bad line writes nothing anywhere."""
+    p = path(kb.root)
+    text = p.read_text("utf-8") if p.exists() else ""
+    bad = [f"kb/published.txt line {n}: {old} -> {new}: {problem}"
+           for n, old, new in moved_lines(text) if (problem := moved_problem(old, new))]
+    if bad:
+        raise ValueError("\n".join(bad))
+    reg = parse(text)
+    plan = []
     for old in reg["moved"]:
         new = final_page(reg, old)
         for lang in LANGS:
-            dest = Path(site_dir) / (LANG_PREFIX[lang] + old)
-            if dest.exists() and not is_moved_stub(dest):
+            dest = _inside(site_dir, LANG_PREFIX[lang] + old)
+            if dest.exists() and (not dest.is_file() or not is_moved_stub(dest)):
                 raise ValueError(f"kb/published.txt: {old} -> {new}, but {dest.name} is still a page")
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(stub_html(kb, lang, old, new, site_url), "utf-8")
-            written.append(dest)
+            plan.append((dest, stub_html(kb, lang, old, new, site_url)))
+    written = []
+    for dest, page in plan:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(page, "utf-8")
+        written.append(dest)
     return written

@@ -1,19 +1,12 @@
 """Fact text: value placeholders, value formatting per language, and safe Markdown output."""
 from __future__ import annotations
 
-import html
 import re
 
+from . import escape
+
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
-CODE_SPAN = re.compile(r"(`[^`\n]+`)")
-# Markdown would otherwise turn these into emphasis, links, footnotes or headings; each has a
-# backslash escape in Python-Markdown. `<`, `>`, `~` and `^` have none (a backslash would show), so
-# they become character references, which mean the same character everywhere.
-_MD_SPECIAL = re.compile(r"([\\*_\[\]()#!|{}+])")
-_CHAR_REF = {"<": "&lt;", ">": "&gt;", "~": "&#126;", "^": "&#94;"}
-_CHAR_REF_RX = re.compile(r"[<>~^]")
-# At the start of a block, "1. " or "- " would begin a list.
-_LIST_START = re.compile(r"^(\s*)(?:(\d+)\.|-)(?=\s)")
+CODE_SPAN = escape.CODE_SPAN
 
 _UNLIMITED = {"ko": "무제한", "en": "unlimited"}
 _BOOL = {"ko": ("예", "아니요"), "en": ("yes", "no")}
@@ -47,33 +40,13 @@ def fill(text: str, values: dict, lang: str) -> str:
 
 
 def to_markdown(text: str) -> str:
-    """Plain text with `code` spans -> Markdown that renders exactly that text.
-
-    kb text is data, not markup: HTML is escaped and Markdown syntax is backslash-escaped, so a
-    fact can never inject a tag, a link or a footnote into a page.
-    """
-    out = []
-    for i, part in enumerate(CODE_SPAN.split(text)):
-        if part.startswith("`") and part.endswith("`") and len(part) > 1:
-            out.append(part)
-        else:
-            escaped = _MD_SPECIAL.sub(r"\\\1", part.replace("&", "&amp;"))
-            escaped = _CHAR_REF_RX.sub(lambda m: _CHAR_REF[m.group(0)], escaped)
-            if i == 0:
-                escaped = _LIST_START.sub(lambda m: m.group(1) + (f"{m.group(2)}\\." if m.group(2) else "\\-"), escaped)
-            out.append(escaped)
-    return "".join(out).replace("\n", " ")
+    """Plain text with `code` spans -> Markdown that renders exactly that text (escape.markdown)."""
+    return escape.markdown(text)
 
 
 def to_html(text: str) -> str:
-    """Plain text with `code` spans -> escaped HTML (for tables and attributes built as HTML)."""
-    out = []
-    for part in CODE_SPAN.split(text):
-        if part.startswith("`") and part.endswith("`") and len(part) > 1:
-            out.append(f"<code>{html.escape(part[1:-1])}</code>")
-        else:
-            out.append(html.escape(part))
-    return "".join(out)
+    """Plain text with `code` spans -> escaped HTML for raw HTML blocks (escape.html)."""
+    return escape.html(text)
 
 
 def plain(text: str) -> str:

@@ -94,12 +94,28 @@ def kb_min():
 @pytest.mark.parametrize("text", NASTY)
 def test_source_titles_and_publishers_are_text(md, kb_min, text):
     page = Page(kb=kb_min, lang="en", topic="sources")
-    src = {"id": "s", "title": {"en": text}, "publisher": text, "url": "https://example.org/a?b=1&c=<2>",
+    src = {"id": "s", "title": {"en": text}, "publisher": text, "url": "https://example.org/a?b=1&c=%3C2%3E",
            "accessed": "2026-11-24"}
     shown, soup = visible(md, source_line(page, src), "span")
-    assert shown.startswith(f"{text}. {text}. https://example.org/a?b=1&c=<2>")
-    assert [a["href"] for a in soup.find_all("a")] == ["https://example.org/a?b=1&c=<2>"]
+    assert shown.startswith(f"{text}. {text}. https://example.org/a?b=1&c=%3C2%3E")
+    assert [a["href"] for a in soup.find_all("a")] == ["https://example.org/a?b=1&c=%3C2%3E"]
     assert not soup.find_all([t for t in MADE if t != "a"])
+
+
+@pytest.mark.parametrize("url", [
+    "https://example.org/[x](javascript:alert(1))",
+    "https://example.org/![i](https://evil.example/p.png)",
+    "https://example.org/<img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    "https://user:secret@example.org/",
+])
+def test_unsafe_source_urls_are_shown_as_text_not_linked(md, kb_min, url):
+    # The url-safe rule refuses these before a build; if one reached a page it would still be inert.
+    page = Page(kb=kb_min, lang="en", topic="sources")
+    src = {"id": "s", "title": {"en": "T"}, "publisher": "P", "url": url, "accessed": "2026-11-24"}
+    shown, soup = visible(md, source_line(page, src), "span")
+    assert shown.startswith(f"T. P. {url}. ")
+    assert not soup.find_all(MADE)
 
 
 def test_figures_escape_their_text():

@@ -1,9 +1,7 @@
 """Directives that place facts: an entity with its facts, one fact, a comparison table."""
 from __future__ import annotations
 
-import html
-
-from .. import review
+from .. import escape as esc, review
 from ..text import fill, format_value, to_html, to_markdown
 from ..urls import relative
 from . import DirectiveError, Page, directive
@@ -22,10 +20,10 @@ def fact_block(page: Page, fact) -> str:
     text = to_markdown(fill(d["text"][lang], fact.values, lang))
     badge = ""
     if fact.status in BADGED:
-        badge = (f'<span class="kb-badge kb-badge--{fact.status}">'
-                 f'{html.escape(page.ui("status." + fact.status))}</span> ')
-    parts = [f'<div class="kb-fact" id="{fact.id}" data-status="{fact.status}" markdown="1">']
-    parts += [f'<span class="kb-alias" id="{old}"></span>' for old in d.get("aliases", [])]
+        badge = (f'<span class="kb-badge kb-badge--{esc.text(fact.status)}">'
+                 f'{esc.markdown(page.ui("status." + fact.status))}</span> ')
+    parts = [f'<div class="kb-fact" id="{esc.text(fact.id)}" data-status="{esc.text(fact.status)}" markdown="1">']
+    parts += [f'<span class="kb-alias" id="{esc.text(old)}"></span>' for old in d.get("aliases", [])]
     parts.append(f'<p class="kb-fact-text" markdown="span">{badge}{text}{page.cite(fact.sources)}</p>')
     if "details" in d:
         details = to_markdown(fill(d["details"][lang], fact.values, lang))
@@ -34,28 +32,28 @@ def fact_block(page: Page, fact) -> str:
         cur = d["current"]
         body = to_markdown(fill(cur[lang], fact.values, lang))
         parts.append(
-            f'<p class="kb-current" markdown="span"><strong>{html.escape(page.ui("fact.current"))}</strong> '
-            f'<span class="kb-asof">({html.escape(page.ui("fact.as-of"))} <time datetime="{cur["as_of"]}">'
-            f'{cur["as_of"]}</time>)</span> {body}{page.cite(cur["sources"])}</p>')
+            f'<p class="kb-current" markdown="span"><strong>{esc.markdown(page.ui("fact.current"))}</strong> '
+            f'<span class="kb-asof">({esc.markdown(page.ui("fact.as-of"))} <time datetime="{esc.text(cur["as_of"])}">'
+            f'{esc.markdown(cur["as_of"])}</time>)</span> {body}{page.cite(cur["sources"])}</p>')
     changed = review.upstream_changes(page.kb).get(fact.id)
     if changed:
         # Until someone re-verifies the fact (verified later than the watch run), readers see the drift.
         report = review.last_watch(page.kb)
-        label = html.escape(page.ui("fact.upstream-changed").replace("{date}", report["checked"]))
-        vals = "; ".join(f'<code>{html.escape(r["value"])}</code> '
-                         + html.escape(page.ui("review.watch.values").replace("{kb}", r["kb"]).replace("{upstream}", r["upstream"]))
+        label = esc.text(page.ui("fact.upstream-changed").replace("{date}", report["checked"]))
+        vals = "; ".join(f'<code>{esc.text(r["value"])}</code> '
+                         + esc.text(page.ui("review.watch.values").replace("{kb}", r["kb"]).replace("{upstream}", r["upstream"]))
                          for r in changed)
-        parts.append(f'<p class="kb-upstream-changed" data-checked="{report["checked"]}"><strong>{label}</strong> {vals}</p>')
+        parts.append(f'<p class="kb-upstream-changed" data-checked="{esc.text(report["checked"])}"><strong>{label}</strong> {vals}</p>')
     if fact.values:
-        shown = " · ".join(f"<code>{k}</code> = {html.escape(format_value(v, lang, k))}"
+        shown = " · ".join(f"<code>{esc.text(k)}</code> = {esc.text(format_value(v, lang, k))}"
                            for k, v in fact.values.items())
         parts.append(f'<p class="kb-values">{shown}</p>')
-    meta = [f'<a class="kb-permalink" href="#{fact.id}" title="{html.escape(page.ui("fact.permalink"))}">#{fact.id}</a>',
-            f'{html.escape(page.ui("fact.verified"))} <time datetime="{d["verified"]}">{d["verified"]}</time>']
+    meta = [f'<a class="kb-permalink" href="#{esc.text(fact.id)}" title="{esc.text(page.ui("fact.permalink"))}">#{esc.text(fact.id)}</a>',
+            f'{esc.text(page.ui("fact.verified"))} <time datetime="{esc.text(d["verified"])}">{esc.text(d["verified"])}</time>']
     if d.get("due"):
-        meta.append(f'{html.escape(page.ui("fact.due"))} <time datetime="{d["due"]}">{d["due"]}</time>')
+        meta.append(f'{esc.text(page.ui("fact.due"))} <time datetime="{esc.text(d["due"])}">{esc.text(d["due"])}</time>')
     if d["claims"]:
-        meta.append(f'{html.escape(page.ui("fact.claims"))} {", ".join(d["claims"])}')
+        meta.append(f'{esc.text(page.ui("fact.claims"))} {esc.text(", ".join(d["claims"]))}')
     parts.append(f'<p class="kb-fact-meta">{" · ".join(meta)}</p>')
     parts.append("</div>")
     return "\n".join(parts) + "\n"
@@ -82,7 +80,7 @@ def entity(page: Page, args, options) -> str:
     ent = _place(page, args, "entity", page.kb.entities)
     level = int(options.get("level", "2"))
     out = [f'{"#" * level} {to_markdown(ent.data["name"][page.lang])} {{ #{ent.id} }}', ""]
-    out += [f'<span class="kb-alias" id="{old}"></span>' for old in ent.data.get("aliases", [])]
+    out += [f'<span class="kb-alias" id="{esc.text(old)}"></span>' for old in ent.data.get("aliases", [])]
     out += [to_markdown(ent.data["summary"][page.lang]), ""]
     for fact in ent.facts:
         if fact.topic == page.topic:
@@ -98,12 +96,12 @@ def fact(page: Page, args, options) -> str:
 def cell(page: Page, ent, column) -> str:
     fact, value = ent.value(column["key"])
     if fact is None:
-        return f'<td class="kb-na">{html.escape(page.ui("table.no-value"))}</td>'
+        return f'<td class="kb-na">{esc.text(page.ui("table.no-value"))}</td>'
     names = column.get("values", {})
     shown = names[value][page.lang] if isinstance(value, str) and value in names else format_value(value, page.lang, column["key"])
     href = relative(fact.topic, fact.id, page.topic)
     kind = "bool-" + str(value).lower() if isinstance(value, bool) else "value"
-    return f'<td class="kb-{kind}"><a href="{href}">{to_html(shown)}</a></td>'
+    return f'<td class="kb-{kind}"><a href="{esc.text(href)}">{to_html(shown)}</a></td>'
 
 
 @directive("table")
@@ -113,13 +111,13 @@ def table(page: Page, args, options) -> str:
     if t is None:
         raise DirectiveError(f"{page.src}: kb:table '{ident}' is not in kb/tables/")
     lang = page.lang
-    head = "".join(f'<th scope="col">{html.escape(c["label"][lang])}</th>' for c in t["columns"])
+    head = "".join(f'<th scope="col">{esc.text(c["label"][lang])}</th>' for c in t["columns"])
     rows = []
     for row in t["rows"]:
         ent = page.kb.entities[row]
-        name = html.escape(ent.data["name"][lang])
+        name = esc.html(ent.data["name"][lang])
         cells = "".join(cell(page, ent, c) for c in t["columns"])
-        rows.append(f'<tr><th scope="row"><a href="{relative(ent.topic, ent.id, page.topic)}">{name}</a></th>{cells}</tr>')
-    return (f'<div class="kb-table-wrap" id="{t["id"]}" tabindex="0" role="region" aria-label="{html.escape(t["caption"][lang])}">\n'
-            f'<table class="kb-table">\n<caption>{html.escape(t["caption"][lang])}</caption>\n'
+        rows.append(f'<tr><th scope="row"><a href="{esc.text(relative(ent.topic, ent.id, page.topic))}">{name}</a></th>{cells}</tr>')
+    return (f'<div class="kb-table-wrap" id="{esc.text(t["id"])}" tabindex="0" role="region" aria-label="{esc.text(t["caption"][lang])}">\n'
+            f'<table class="kb-table">\n<caption>{esc.text(t["caption"][lang])}</caption>\n'
             f'<thead><tr><td></td>{head}</tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody></table>\n</div>\n")

@@ -5,11 +5,9 @@ own prose only introduces. Dates come from KB.as_of, never the clock.
 """
 from __future__ import annotations
 
-import html
-import json
 import re
 
-from .. import compat, lifecycle, review
+from .. import compat, escape as esc, lifecycle, review
 from ..text import fill, plain, to_markdown
 from ..urls import relative
 from . import DirectiveError, Page, directive
@@ -69,8 +67,8 @@ def compat_matrix(page: Page, args, options) -> str:
     kb, lang = page.kb, page.lang
     cells, hosts, images = _cells(page)
     by = {(c.host, c.image): c for c in cells}
-    head = "".join(f'<th scope="col">{html.escape(_name(page, i.key))}<br>'
-                   f'<span class="kb-compat-build">{html.escape(page.ui("compat.build"))} {i.builds()}</span></th>'
+    head = "".join(f'<th scope="col">{esc.text(_name(page, i.key))}<br>'
+                   f'<span class="kb-compat-build">{esc.text(page.ui("compat.build"))} {i.builds()}</span></th>'
                    for i in images.values())
     rows = []
     for h in hosts.values():
@@ -82,22 +80,22 @@ def compat_matrix(page: Page, args, options) -> str:
                 ok = c.runs[mode]
                 facts = " ".join(_fact_link(page, f) for f in c.facts[mode])
                 items.append(f'<li class="kb-compat-{_STATE[ok]}" data-mode="{mode}">'
-                             f'<strong>{html.escape(page.ui("compat.mode." + mode))}: '
-                             f'{html.escape(page.ui(_ANSWER[ok]))}</strong> '
-                             f'<span class="kb-compat-reason">{html.escape(_reason(page, c, mode, h, i))}</span> '
+                             f'<strong>{esc.text(page.ui("compat.mode." + mode))}: '
+                             f'{esc.text(page.ui(_ANSWER[ok]))}</strong> '
+                             f'<span class="kb-compat-reason">{esc.text(_reason(page, c, mode, h, i))}</span> '
                              f'<span class="kb-compat-facts">{facts}</span></li>')
             for note, fid in c.notes:
-                items.append(f'<li class="kb-compat-note">{html.escape(page.ui("compat.note." + note))} '
+                items.append(f'<li class="kb-compat-note">{esc.text(page.ui("compat.note." + note))} '
                              f'{_fact_link(page, fid)}</li>')
             values = list(c.runs.values())
             state = "both" if all(v is True for v in values) else ("none" if all(v is False for v in values) else "some")
             tds.append(f'<td class="kb-compat-cell kb-compat-cell--{state}" data-host="{h.key}" data-image="{i.key}">'
                        f'<ul>{"".join(items)}</ul></td>')
-        rows.append(f'<tr><th scope="row">{html.escape(_name(page, h.key))}<br>'
-                    f'<span class="kb-compat-build">{html.escape(page.ui("compat.build"))} {h.builds()}</span></th>'
+        rows.append(f'<tr><th scope="row">{esc.text(_name(page, h.key))}<br>'
+                    f'<span class="kb-compat-build">{esc.text(page.ui("compat.build"))} {h.builds()}</span></th>'
                     f'{"".join(tds)}</tr>')
-    caption = html.escape(page.ui("compat.matrix-caption"))
-    corner = html.escape(page.ui("compat.host") + " \\ " + page.ui("compat.image"))
+    caption = esc.text(page.ui("compat.matrix-caption"))
+    corner = esc.text(page.ui("compat.host") + " \\ " + page.ui("compat.image"))
     # Excluded from search: its many fact ids and repeated answers would outrank the facts' own pages.
     return (f'<div class="kb-table-wrap kb-compat-wrap" id="compat-matrix" tabindex="0" role="region" aria-label="{caption}" data-search-exclude="true">\n'
             f'<table class="kb-table kb-compat-matrix">\n<caption>{caption}</caption>\n'
@@ -140,8 +138,7 @@ def checker_data(page: Page) -> dict:
 
 
 def _json_script(ident: str, data) -> str:
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/").replace("<!--", "<\\!--")
-    return f'<script type="application/json" id="{ident}">{text}</script>'
+    return f'<script type="application/json" id="{esc.text(ident)}">{esc.json_script(data, sort_keys=True)}</script>'
 
 
 @directive("compat-checker")
@@ -150,18 +147,18 @@ def compat_checker(page: Page, args, options) -> str:
     data = checker_data(page)
 
     def options_html(items, label):
-        return "".join(f'<option value="{html.escape(x["id"])}">{html.escape(label(x))}</option>' for x in items)
+        return "".join(f'<option value="{esc.text(x["id"])}">{esc.text(label(x))}</option>' for x in items)
     host_opts = options_html(data["hosts"], lambda h: f'{h["name"]} ({page.ui("compat.build")} {h["build"]})')
     image_opts = options_html(data["images"], lambda i: f'{i["name"]} ({page.ui("compat.build")} {i["build"]})')
     return (
         f'<form class="kb-compat-checker" id="compat-checker" data-kb-checker="{CHECKER_DATA_ID}" data-search-exclude="true" '
-        f'aria-label="{html.escape(page.ui("compat.checker"))}">\n'
-        f'<p class="kb-compat-field"><label for="kb-compat-host">{html.escape(page.ui("compat.host"))}</label>\n'
+        f'aria-label="{esc.text(page.ui("compat.checker"))}">\n'
+        f'<p class="kb-compat-field"><label for="kb-compat-host">{esc.text(page.ui("compat.host"))}</label>\n'
         f'<select id="kb-compat-host" name="host">{host_opts}</select></p>\n'
-        f'<p class="kb-compat-field"><label for="kb-compat-image">{html.escape(page.ui("compat.image"))}</label>\n'
+        f'<p class="kb-compat-field"><label for="kb-compat-image">{esc.text(page.ui("compat.image"))}</label>\n'
         f'<select id="kb-compat-image" name="image">{image_opts}</select></p>\n'
         f'<div class="kb-compat-result" id="kb-compat-result" role="status" aria-live="polite" aria-atomic="true">'
-        f'<p>{html.escape(page.ui("compat.needs-js"))}</p></div>\n'
+        f'<p>{esc.text(page.ui("compat.needs-js"))}</p></div>\n'
         f'</form>\n\n{_json_script(CHECKER_DATA_ID, data)}\n')
 
 
@@ -169,7 +166,7 @@ def compat_checker(page: Page, args, options) -> str:
 
 def _date_link(page: Page, pair) -> str:
     if not pair:
-        return f'<span class="kb-na">{html.escape(page.ui("table.no-value"))}</span>'
+        return f'<span class="kb-na">{esc.text(page.ui("table.no-value"))}</span>'
     value, fid = pair
     return f'<a href="{_fact_href(page, fid)}"><time datetime="{value}">{value}</time></a>'
 
@@ -184,29 +181,29 @@ def lifecycle_table(page: Page, args, options) -> str:
                              "os-release `image_tag`)")
     cols = ["lifecycle.image", "lifecycle.tag", "lifecycle.release-date", "lifecycle.mainstream-end",
             "lifecycle.extended-end", "lifecycle.status", "lifecycle.next"]
-    head = "".join(f'<th scope="col">{html.escape(page.ui(c))}</th>' for c in cols[1:])
+    head = "".join(f'<th scope="col">{esc.text(page.ui(c))}</th>' for c in cols[1:])
     body = []
     for r in rows:
         ent = kb.entities[r.image]
         st = r.status
         if st.changes_on:
             nxt = (f'<time datetime="{st.changes_on}">{st.changes_on}</time>: '
-                   f'{html.escape(page.ui("lifecycle.status." + st.next_status))}')
+                   f'{esc.text(page.ui("lifecycle.status." + st.next_status))}')
         else:
-            nxt = html.escape(page.ui("lifecycle.no-change"))
-        name = f'<a href="{relative(ent.topic, ent.id, page.topic)}">{html.escape(ent.data["name"][lang])}</a>'
+            nxt = esc.text(page.ui("lifecycle.no-change"))
+        name = f'<a href="{relative(ent.topic, ent.id, page.topic)}">{esc.text(ent.data["name"][lang])}</a>'
         body.append(
             f'<tr id="tag-{r.image}-{r.tag}" data-status="{st.status}"><th scope="row">{name}<br>'
-            f'<code>{html.escape(r.repository)}:{html.escape(r.tag)}</code></th>'
+            f'<code>{esc.text(r.repository)}:{esc.text(r.tag)}</code></th>'
             f'<td>{_date_link(page, r.dates.get("release_date"))}</td>'
             f'<td>{_date_link(page, r.dates.get("mainstream_end"))}</td>'
             f'<td>{_date_link(page, r.dates.get("extended_end"))}</td>'
-            f'<td class="kb-life kb-life--{st.status}">{html.escape(page.ui("lifecycle.status." + st.status))}</td>'
+            f'<td class="kb-life kb-life--{st.status}">{esc.text(page.ui("lifecycle.status." + st.status))}</td>'
             f'<td>{nxt}</td></tr>')
-    caption = html.escape(_fmt(page.ui("lifecycle.caption"), as_of=as_of))
+    caption = esc.text(_fmt(page.ui("lifecycle.caption"), as_of=as_of))
     return (f'<div class="kb-table-wrap" id="lifecycle-table" tabindex="0" role="region" aria-label="{caption}">\n'
             f'<table class="kb-table kb-lifecycle">\n<caption>{caption}</caption>\n'
-            f'<thead><tr><th scope="col">{html.escape(page.ui(cols[0]))}</th>{head}</tr></thead>\n<tbody>\n'
+            f'<thead><tr><th scope="col">{esc.text(page.ui(cols[0]))}</th>{head}</tr></thead>\n<tbody>\n'
             + "\n".join(body) + "\n</tbody></table>\n</div>\n")
 
 
@@ -216,17 +213,17 @@ def lifecycle_table(page: Page, args, options) -> str:
 def review_lists(page: Page, args, options) -> str:
     kb = page.kb
     found = review.needs_review(kb)
-    out = [f'<p class="kb-review-asof">{html.escape(_fmt(page.ui("review.as-of"), as_of=kb.as_of))}</p>', ""]
+    out = [f'<p class="kb-review-asof">{esc.text(_fmt(page.ui("review.as-of"), as_of=kb.as_of))}</p>', ""]
     for key in ("overdue", "stale", "upcoming"):
         items = found[key]
         out += [f'## {to_markdown(page.ui("review." + key))} {{ #review-{key} }}', ""]
         if not items:
-            out += [f'<p class="kb-review-empty" data-review="{key}">{html.escape(page.ui("review." + key + ".empty"))}</p>', ""]
+            out += [f'<p class="kb-review-empty" data-review="{key}">{esc.text(page.ui("review." + key + ".empty"))}</p>', ""]
             continue
         out.append(f'<ul class="kb-review" data-review="{key}" data-search-exclude="true" markdown="1">')
         for it in items:
             label = page.ui("fact.due" if key != "stale" else "fact.verified")
-            out.append(f'<li markdown="span"><time datetime="{it.date}">{it.date}</time> ({html.escape(label)}) — '
+            out.append(f'<li markdown="span"><time datetime="{esc.text(it.date)}">{esc.markdown(it.date)}</time> ({esc.markdown(label)}) — '
                        f'{_fact_quote(page, it.fact)}</li>')
         out += ["</ul>", ""]
     return "\n".join(out + _watch_section(page)) + "\n"
@@ -271,10 +268,10 @@ def guide(page: Page, args, options) -> str:
                 raise DirectiveError(f"{page.src}: guide '{g['id']}' rests on unknown facts {missing}")
             out.append(f'<div class="kb-guide-rec" data-aspect="{rec["aspect"]}" markdown="1">')
             out.append(f'<p class="kb-guide-choice" markdown="span"><span class="kb-guide-aspect">'
-                       f'{html.escape(page.ui("guide.aspect." + rec["aspect"]))}</span> '
+                       f'{esc.markdown(page.ui("guide.aspect." + rec["aspect"]))}</span> '
                        f'<strong>{to_markdown(rec["choice"][lang])}</strong></p>')
             out.append(f'<p class="kb-guide-text" markdown="span">{to_markdown(rec["text"][lang])}</p>')
-            out.append(f'<p class="kb-guide-basis-label">{html.escape(page.ui("guide.basis"))}</p>')
+            out.append(f'<p class="kb-guide-basis-label">{esc.text(page.ui("guide.basis"))}</p>')
             out.append('<ul class="kb-guide-basis" data-search-exclude="true" markdown="1">')   # the facts are found on their pages
             out += [f'<li markdown="span">{_fact_quote(page, fid)}</li>' for fid in rec["facts"]]
             out += ["</ul>", "</div>", ""]
@@ -287,12 +284,12 @@ def _ref(page: Page, ident: str) -> str:
     kb = page.kb
     ident_now = kb.aliases().get(ident, ident)
     if ident_now in kb.facts:
-        return _fact_link(page, ident_now) + ("" if ident_now == ident else f' <span class="kb-old-id">({html.escape(ident)})</span>')
+        return _fact_link(page, ident_now) + ("" if ident_now == ident else f' <span class="kb-old-id">({esc.text(ident)})</span>')
     if ident_now in kb.entities:
         ent = kb.entities[ident_now]
         return (f'<a class="kb-factref" href="{relative(ent.topic, ent.id, page.topic)}">'
-                f'{html.escape(ent.data["name"][page.lang])}</a>')
-    return f'<code>#{html.escape(ident)}</code> <span class="kb-retired">({html.escape(page.ui("changelog.retired-id"))})</span>'
+                f'{esc.text(ent.data["name"][page.lang])}</a>')
+    return f'<code>#{esc.text(ident)}</code> <span class="kb-retired">({esc.text(page.ui("changelog.retired-id"))})</span>'
 
 
 @directive("changelog")
@@ -305,8 +302,8 @@ def changelog(page: Page, args, options) -> str:
         refs = ", ".join(_ref(page, i) for i in e["ids"])
         out += [f'<div class="kb-change" id="change-{n}" data-kind="{e["kind"]}" markdown="1">',
                 f'<p class="kb-change-head"><time datetime="{e["date"]}">{e["date"]}</time> '
-                f'<span class="kb-badge kb-badge--change">{html.escape(page.ui("changelog.kind." + e["kind"]))}</span></p>',
+                f'<span class="kb-badge kb-badge--change">{esc.text(page.ui("changelog.kind." + e["kind"]))}</span></p>',
                 f'<p class="kb-change-reason" markdown="span">{to_markdown(e["reason"][lang])}</p>',
-                f'<p class="kb-change-ids" data-search-exclude="true">{html.escape(page.ui("changelog.ids"))} ({len(e["ids"])}): {refs}</p>',
+                f'<p class="kb-change-ids" data-search-exclude="true">{esc.text(page.ui("changelog.ids"))} ({len(e["ids"])}): {refs}</p>',
                 "</div>", ""]
     return "\n".join(out) + "\n"

@@ -5,8 +5,7 @@ cites the figure's sources as footnotes and links to the standalone SVG for a la
 """
 from __future__ import annotations
 
-import html
-
+from .. import escape as esc
 from ..figures import FigureError, file_name, render_svg
 from ..text import to_markdown
 from ..urls import LANG_PREFIX
@@ -37,15 +36,15 @@ def figure(page: Page, args, options) -> str:
     except FigureError as exc:
         raise DirectiveError(f"{page.src}: kb:figure '{ident}': {exc}") from None
     up = "../" * (LANG_PREFIX[page.lang].count("/") + page.topic.count("/"))
-    href = html.escape(up + file_name(ident, page.lang), quote=True)
-    number = html.escape(_ui(page, "figure.number").format(n=len(numbered)))
+    href = esc.text(up + file_name(ident, page.lang))
+    number = esc.markdown(_ui(page, "figure.number").replace("{n}", str(len(numbered))))
     caption = to_markdown(fig["caption"][page.lang])
     # md_in_html keeps the <div> (and the SVG in it) as raw HTML; only the caption is Markdown,
     # for its footnote references.
-    return (f'<figure class="kb-figure" id="{ident}" markdown="1">\n'
+    return (f'<figure class="kb-figure" id="{esc.text(ident)}" markdown="1">\n'
             f'<div class="kb-figure-img">{svg}</div>\n'
             f'<figcaption markdown="span"><span class="kb-figure-number">{number}:</span> {caption}'
             f'{page.cite(fig["sources"])} '
             f'<a class="kb-figure-open" href="{href}" target="_blank" rel="noopener">'
-            f'{html.escape(_ui(page, "figure.open"))}</a></figcaption>\n'
+            f'{esc.markdown(_ui(page, "figure.open"))}</a></figcaption>\n'
             f'</figure>\n')

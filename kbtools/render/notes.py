@@ -1,19 +1,24 @@
 """What every generated page ends with: footnote definitions and glossary abbreviations."""
 from __future__ import annotations
 
-import html
-
+from .. import escape as esc
 from ..text import to_markdown
 from . import Page
 
 
 def source_line(page: Page, src: dict) -> str:
+    """A source as one line of Markdown (a footnote, a line of the sources page).
+
+    The URL is shown as text through the Markdown escaper, so no Markdown inside it becomes a link
+    or an image; it becomes a link only when it parses as a safe https URL (kbtools/urls.py).
+    """
     title = src["title"].get(page.lang) or src["title"]["en"]
     bits = [f"{to_markdown(title)}", to_markdown(src["publisher"])]
     if src.get("url"):
-        url = html.escape(src["url"], quote=True)
-        bits.append(f'<a href="{url}">{html.escape(src["url"])}</a>')
-    bits.append(f'{page.ui("footnote.accessed")} {src["accessed"]}')
+        shown = esc.markdown(src["url"])
+        target = esc.href(src["url"])
+        bits.append(f'<a href="{target}">{shown}</a>' if target else shown)
+    bits.append(f'{esc.markdown(page.ui("footnote.accessed"))} {esc.markdown(src["accessed"])}')
     return ". ".join(bits) + "."
 
 
@@ -31,5 +36,5 @@ def abbreviations(page: Page) -> str:
             continue
         ko, en = term["term"]["ko"], term["term"]["en"]
         title = en if page.lang == "en" else (ko if ko == en else f"{ko}({en})")
-        lines.append(f"*[{term['abbr']}]: {title.replace(']', '')}")
+        lines.append(esc.abbr_line(term["abbr"], title))
     return ("\n\n" + "\n".join(lines) + "\n") if lines else ""

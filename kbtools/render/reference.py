@@ -1,8 +1,7 @@
 """Directives for the reference pages: the source registry and the glossary."""
 from __future__ import annotations
 
-import html
-
+from .. import escape as esc
 from ..text import to_markdown
 from ..urls import relative
 from . import Page, directive
@@ -27,10 +26,10 @@ def sources(page: Page, args, options) -> str:
     for src in sorted(kb.sources.values(), key=lambda s: (KIND_ORDER[s["kind"]], s["id"])):
         facts = citing.get(src["id"], [])
         links = ", ".join(f'[{f.id}]({f.topic}.md#{f.id})' for f in facts)
-        out += [f'<div class="kb-source" id="{src["id"]}" markdown="1">',
-                f'<p class="kb-source-title" markdown="span"><span class="kb-badge kb-badge--{src["kind"]}">'
-                f'{html.escape(page.ui("sources.kind." + src["kind"]))}</span> {source_line(page, src)}</p>',
-                f'<p class="kb-cited-by" markdown="span">{html.escape(page.ui("sources.cited-by"))} '
+        out += [f'<div class="kb-source" id="{esc.text(src["id"])}" markdown="1">',
+                f'<p class="kb-source-title" markdown="span"><span class="kb-badge kb-badge--{esc.text(src["kind"])}">'
+                f'{esc.markdown(page.ui("sources.kind." + src["kind"]))}</span> {source_line(page, src)}</p>',
+                f'<p class="kb-cited-by" markdown="span">{esc.markdown(page.ui("sources.cited-by"))} '
                 f'({len(facts)}): {links}</p>',
                 "</div>", ""]
     return "\n".join(out)
@@ -46,12 +45,12 @@ def glossary(page: Page, args, options) -> str:
         out += [f'### {to_markdown(name)} {{ #{term["id"]} }}', ""]
         meta = []
         if term["term"][other] != name:
-            meta.append(html.escape(term["term"][other]))
+            meta.append(esc.text(term["term"][other]))
         if term.get("abbr"):
-            meta.append(f'{html.escape(page.ui("glossary.abbr"))} <code>{html.escape(term["abbr"])}</code>')
+            meta.append(f'{esc.text(page.ui("glossary.abbr"))} <code>{esc.text(term["abbr"])}</code>')
         aliases = [a for langs in ("ko", "en") for a in term.get("aliases", {}).get(langs, [])]
         if aliases:
-            meta.append(f'{html.escape(page.ui("glossary.aliases"))}: ' + ", ".join(html.escape(a) for a in aliases))
+            meta.append(f'{esc.text(page.ui("glossary.aliases"))}: ' + ", ".join(esc.text(a) for a in aliases))
         if meta:
             out.append(f'<p class="kb-term-meta">{" · ".join(meta)}</p>')
         out.append(f'<p class="kb-term-def" markdown="span">{to_markdown(term["definition"][lang])}'

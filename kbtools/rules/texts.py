@@ -72,7 +72,8 @@ def text_is_plain(kb):
     for fact in kb.facts.values():
         for field, pair in _texts(fact):
             for lang in ("ko", "en"):
-                yield from check(fact.file, fact.id, f"{fact.field}.{field}.{lang}", pair[lang])
+                # Checked as the reader gets it: a value filled into {placeholder} is text too.
+                yield from check(fact.file, fact.id, f"{fact.field}.{field}.{lang}", fill(pair[lang], fact.values, lang))
     for ent in kb.entities.values():
         for lang in ("ko", "en"):
             yield from check(ent.file, ent.id, f"summary.{lang}", ent.data["summary"][lang])
@@ -80,6 +81,9 @@ def text_is_plain(kb):
     for term in kb.terms.values():
         for lang in ("ko", "en"):
             yield from check(term["file"], term["id"], f"definition.{lang}", term["definition"][lang])
+            yield from check(term["file"], term["id"], f"term.{lang}", term["term"][lang])
+        if "abbr" in term:
+            yield from check(term["file"], term["id"], "abbr", term["abbr"])
     for src in kb.sources.values():
         for lang, title in src["title"].items():
             yield from check(src["file"], src["id"], f"title.{lang}", title)
