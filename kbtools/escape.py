@@ -53,16 +53,22 @@ def _markdown_plain(part: str) -> str:
     return _CHAR_REF_RX.sub(lambda m: _CHAR_REF[m.group(0)], escaped)
 
 
-def markdown(value: str) -> str:
-    """Plain text with `code` spans -> Markdown that renders exactly that text.
+def _code(content: str) -> str:
+    """A code span as Markdown. md_in_html reads tags before Markdown sees backticks, so inside an
+    HTML element a backtick span holding `<` is not opaque (`</p><img onerror=…>` would close the
+    paragraph). Such a span becomes a <code> element of character references: Markdown keeps each
+    as it is (no emphasis, no abbreviation, no tag) and the browser shows the characters."""
+    if "<" not in content:
+        return f"`{content}`"
+    return "<code>" + "".join(f"&#{ord(ch)};" for ch in content) + "</code>"
 
-    A code span is written as a <code> element whose content is escaped like the rest: inside
-    md_in_html a backtick span is not opaque (`</p><img onerror=…>` would close the paragraph).
-    """
+
+def markdown(value: str) -> str:
+    """Plain text with `code` spans -> Markdown that renders exactly that text."""
     out = []
     for i, part in enumerate(CODE_SPAN.split(one_line(str(value)))):
         if part.startswith("`") and part.endswith("`") and len(part) > 1:
-            out.append(f"<code>{_markdown_plain(part[1:-1])}</code>")
+            out.append(_code(part[1:-1]))
         else:
             escaped = _markdown_plain(part)
             if i == 0:
