@@ -34,12 +34,13 @@ def _describe(ch: str) -> str:
 def _documents(kb):
     """(file, owner id, field prefix, data) for everything loaded from kb/."""
     for ent in kb.entities.values():
-        yield ent.file, ent.id, "", {k: v for k, v in ent.data.items() if k != "facts"}
+        yield ent.file, ent.id.strip(), "", {k: v for k, v in ent.data.items() if k != "facts"}
         for fact in ent.facts:
-            yield ent.file, fact.id if isinstance(fact.data.get("id"), str) else ent.id, fact.field, fact.data
+            owner = fact.data["id"].strip() if isinstance(fact.data.get("id"), str) else ent.id
+            yield ent.file, owner or ent.id, fact.field, fact.data
     for group in (kb.sources, kb.terms, kb.tables, kb.guides, kb.figures):
         for ident, doc in group.items():
-            yield doc["file"], ident, "", {k: v for k, v in doc.items() if k != "file"}
+            yield doc["file"], ident.strip(), "", {k: v for k, v in doc.items() if k != "file"}
     if kb.labels:
         yield "kb/labels.yaml", "labels", "", kb.labels
     for n, entry in enumerate(kb.changelog):
