@@ -258,3 +258,209 @@ def test_redirect_page_script_data_is_escaped():
     assert [s.string for s in soup.find_all("script")] == ['location.replace("new-page.html" + location.hash)']
     with pytest.raises(ValueError):
         registry.stub_html(kb, "ko", "old.html", "javascript:alert(1)", None)
+
+
+# ------------------------------------------------------------------- one hostile project, built once
+# Payloads that pass every rule (code spans may hold anything; publishers, labels and SITE_URL are not
+# prose), one per XSS class. Each must reach the reader as the text typed, never as markup.
+
+CODE = "</p><img src=x onerror=alert('code')>"
+VALUE = "`</p><img src=x onerror=alert('value')>`"
+GLOSSARY = "</p></div><img src=x onerror=alert('glossary')>"
+ABBR_TERM = "Container Network Interface\" onmouseover=\"alert('abbr')\" x=\""
+PUBLISHER = "![i](https://evil.example/p.png) [click](javascript:alert('source')) <https://evil.example>"
+URL_TAIL = "?_a_=*b*(c)!"
+LABEL = "</script><script>alert('labels')</script><!--<script>"
+ACCESSED = "[accessed](javascript:alert('accessed')) *[CNI]: x"
+MOVED = "</title><script>alert('redirect')</script>"
+SITE_URL = "https://wiki.corp/kb'onmouseover='window.__pwned=1'/"   # quotes close no attribute, no JS string
+
+def yq(text: str) -> str:
+    """A YAML single-quoted scalar holding text exactly."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+HOSTILE = [
+    {"file": "kb/runtimes/containerd.yaml", "replace": [
+        ["The generation number is", f"Run `{CODE}` to see. The generation number is"],
+        ["세대 번호는", f"`{CODE}` 명령으로 확인합니다. 세대 번호는"],
+        ["It is open source under the Apache License 2.0.", "It is open source under the Apache License 2.0 ({spdx})."],
+        ["Apache License 2.0으로 배포되는", "Apache License 2.0({spdx})으로 배포되는"],
+        ["license: Apache-2.0", f"license: Apache-2.0\n      spdx: {yq(VALUE)}"]]},
+    {"file": "kb/glossary/cni.yaml", "replace": [
+        ["The plugin specification for attaching", f"The plugin specification (`{GLOSSARY}`) for attaching"],
+        ["en: Container Network Interface}", f"en: {yq(ABBR_TERM)}}}"]]},
+    {"file": "kb/sources/containerd-license.yaml", "replace": [
+        ["publisher: containerd project", f"publisher: {yq(PUBLISHER)}"],
+        ["blob/main/LICENSE", "blob/main/LICENSE" + URL_TAIL]]},
+    {"file": "kb/labels.yaml", "replace": [
+        ["permalink.copy: {ko: 고정 링크 복사, en: Copy permalink}", f"permalink.copy: {{ko: {yq(LABEL)}, en: {yq(LABEL)}}}"],
+        ["footnote.accessed: {ko: 확인, en: accessed}", f"footnote.accessed: {{ko: {yq(ACCESSED)}, en: {yq(ACCESSED)}}}"],
+        ["page.moved: {ko: 이 페이지는 옮겨졌습니다. 새 주소로 이동합니다, en: This page has moved. Going to its new address}",
+         f"page.moved: {{ko: {yq(MOVED)}, en: {yq(MOVED)}}}"]]},
+    {"file": "kb/published.txt", "append": "hostile-moved.html -> runtimes.html\n"},
+]
+
+
+def _copy_project(dest: Path) -> Path:
+    ignore = shutil.ignore_patterns(".venv", "site", ".site-*", ".git", "dist", "__pycache__", ".pytest_cache")
+    shutil.copytree(ROOT, dest, ignore=ignore)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    project = _copy_project(tmp_path_factory.mktemp("hostile-project") / "project")
+    apply(project, HOSTILE)
+    dest = tmp_path_factory.mktemp("hostile-site") / "site"
+    result = build_site(dest, root=project, env={"SITE_URL": SITE_URL})
+    assert result.returncode == 0, f"the hostile project must build (its payloads pass the rules):\n{result.stderr[-3000:]}"
+    return dest
+
+
+def _soup(site: Path, rel: str) -> BeautifulSoup:
+    return BeautifulSoup((site / rel).read_text("utf-8"), "html.parser")
+
+
+def _text(site: Path, rel: str) -> str:
+    return " ".join(_soup(site, rel).get_text().split())
+
+
+@pytest.mark.parametrize("rel", ["runtimes.html", "en/runtimes.html"])
+def test_code_span_payload_is_code_text(hostile_site, rel):
+    codes = [c.get_text() for c in _soup(hostile_site, rel).find_all("code")]
+    assert CODE in codes
+
+
+def test_placeholder_value_is_text_in_sentence_and_values(hostile_site):
+    soup = _soup(hostile_site, "en/runtimes.html")
+    fact = soup.find(id="containerd-free-apache")
+    assert VALUE.strip("`") in [c.get_text() for c in fact.select(".kb-fact-text code")]
+    assert VALUE in fact.select_one(".kb-values").get_text()
+
+
+def test_glossary_definition_and_abbreviation_title_are_text(hostile_site):
+    soup = _soup(hostile_site, "en/glossary.html")
+    assert GLOSSARY in [c.get_text() for c in soup.select("#cni ~ .kb-term-def code, .kb-term-def code")]
+    titles = {a["title"] for a in _soup(hostile_site, "en/runtimes.html").find_all("abbr") if a.get_text() == "CNI"}
+    assert titles == {ABBR_TERM}
+
+
+def test_source_publisher_and_url_are_text_and_one_https_link(hostile_site):
+    soup = _soup(hostile_site, "en/sources.html")
+    block = soup.find(id="containerd-license")
+    assert PUBLISHER in " ".join(block.get_text().split())
+    assert [a["href"] for a in block.select(".kb-source-title a")] == \
+        ["https://github.com/containerd/containerd/blob/main/LICENSE" + URL_TAIL]
+    assert ACCESSED in block.get_text()
+
+
+def test_labels_json_round_trips(hostile_site):
+    for rel in ("index.html", "en/runtimes.html"):
+        data = json.loads(_soup(hostile_site, rel).find(id="kb-permalink-labels").string)
+        assert data["copy"] == LABEL
+
+
+def test_redirect_page_title_is_text(hostile_site):
+    soup = _soup(hostile_site, "hostile-moved.html")
+    assert soup.title.string == MOVED
+    assert [s.string for s in soup.find_all("script")] == ['location.replace("runtimes.html" + location.hash)']
+
+
+def test_site_url_stays_inside_its_attributes(hostile_site):
+    soup = _soup(hostile_site, "en/runtimes.html")
+    assert soup.find("link", rel="canonical")["href"] == SITE_URL + "en/runtimes.html"
+    assert {l["hreflang"]: l["href"] for l in soup.select("link[rel=alternate][hreflang]")} == \
+        {"ko": SITE_URL + "runtimes.html", "en": SITE_URL + "en/runtimes.html"}
+
+
+def test_no_page_of_the_hostile_site_carries_markup_from_kb(hostile_site):
+    """Across every page: no event-handler attribute, no javascript: link, no image from outside the
+    site, and no executable script holding a payload (JSON data scripts may carry it as text)."""
+    found = []
+    for file in sorted(hostile_site.rglob("*.html")):
+        soup = BeautifulSoup(file.read_text("utf-8"), "html.parser")
+        rel = file.relative_to(hostile_site).as_posix()
+        for tag in soup.find_all(True):
+            found += [f"{rel}: <{tag.name} {a}>" for a in tag.attrs if a.lower().startswith("on")]
+        found += [f"{rel}: {a['href']}" for a in soup.find_all("a", href=True) if a["href"].lower().startswith("javascript:")
+                  and a["href"] != "javascript:void(0)"]
+        found += [f"{rel}: img {i['src']}" for i in soup.find_all("img", src=True) if "evil.example" in i["src"]]
+        found += [f"{rel}: script {s.string[:60]!r}" for s in soup.find_all("script")
+                  if s.get("type", "text/javascript") in ("text/javascript", "module") and s.string and "alert(" in s.string]
+    assert not found, "\n".join(found[:20])
+
+
+# Shown to Chromium from disk: (page, what must still be there as text). A dialog means a script ran.
+BROWSER = [
+    ("code", "runtimes.html", CODE),
+    ("placeholder-value", "en/runtimes.html", VALUE.strip("`")),
+    ("glossary-definition", "en/glossary.html", GLOSSARY),
+    ("glossary-abbreviation", "runtimes.html", None),
+    ("source-url-and-publisher", "en/sources.html", PUBLISHER),
+    ("labels-json", "en/index.html", None),
+    ("redirect-page", "hostile-moved.html", None),
+    ("site-url", "en/runtimes.html", None),
+]
+
+
+def _load(page, url: str) -> list[str]:
+    dialogs: list[str] = []
+
+    def seen(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+    page.on("dialog", seen)
+    page.goto(url, wait_until="load")
+    page.wait_for_timeout(150)   # onerror of a broken image and timers fire after load
+    return dialogs
+
+
+INERT = """() => ({
+  handlers: [...document.querySelectorAll('*')].flatMap(e => [...e.attributes].filter(a => /^on/i.test(a.name)).map(a => e.tagName + ' ' + a.name)),
+  js: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href')).filter(h => /^\\s*javascript:(?!void\\(0\\))/i.test(h)),
+  text: document.body.innerText,
+  labels: document.getElementById('kb-permalink-labels') && JSON.parse(document.getElementById('kb-permalink-labels').textContent).copy,
+  pwned: window.__pwned,
+})"""
+
+
+@pytest.mark.parametrize("cls,rel,shown", BROWSER, ids=[b[0] for b in BROWSER])
+def test_no_script_runs_from_disk(hostile_site, page, cls, rel, shown):
+    dialogs = _load(page, (hostile_site / rel).as_uri())
+    if cls == "redirect-page":
+        page.wait_for_url("**/runtimes.html", timeout=5000)
+        page.wait_for_timeout(150)
+    state = page.evaluate(INERT)
+    assert dialogs == [] and state["pwned"] is None, f"{cls}: a script ran: {dialogs}"
+    assert state["handlers"] == [] and state["js"] == []
+    assert state["labels"] == LABEL   # the labels JSON still parses on every page, payload as data
+    if shown:
+        assert shown in " ".join(state["text"].split())
+
+
+def test_the_detector_sees_a_script_run(page, tmp_path):
+    """The same loader on a page where the code-span payload is raw HTML: the dialog is seen."""
+    raw = tmp_path / "raw.html"
+    raw.write_text(f"<!doctype html><html><body><p>{CODE}</p></body></html>", "utf-8")
+    assert _load(page, raw.as_uri()) == ["code"]
+
+
+# ---------------------------------------------------------------- builds that must stop with a report
+
+@pytest.mark.parametrize("site_url", ['https://wiki.corp/"><script>alert(1)</script>', "javascript:alert(1)//x/",
+                                      "https://user:pw@wiki.corp/kb/", "https://wiki.corp/k b/"])
+def test_hostile_site_url_stops_the_build(tmp_path, site_url):
+    result = build_site(tmp_path / "site", env={"SITE_URL": site_url})
+    assert result.returncode != 0
+    assert "site_url" in result.stderr.lower() and "Traceback" not in result.stderr   # MkDocs or kbtools.urls
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_moved_line_out_of_the_site_stops_the_build_and_writes_nothing(tmp_path):
+    project = _copy_project(tmp_path / "project")
+    apply(project, [{"file": "kb/published.txt", "append": "../../pwned.html -> runtimes.html\n"}])
+    result = build_site(tmp_path / "out" / "site", root=project)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "kb/published.txt" in result.stderr and "moved-pages" in result.stderr and "../../pwned.html" in result.stderr
+    assert not list(tmp_path.rglob("pwned.html"))
