@@ -126,9 +126,9 @@ REPORTS = [
      [{"file": CONTAINERD, "replace": [["free to install", "{cost} to install"], ["무료로", "{cost}로"],
                                        ["cost: free", "cost: '<img src=x onerror=alert(1)>'"]]}],
      ("text-is-plain", "kb/runtimes/containerd.yaml", "containerd-free", "facts[0].text.en")),
-    ("tag-in-glossary-term", line(TERM, "term: {ko: containerd, en: containerd}",
-                                  "term: {ko: containerd, en: '<b onmouseover=alert(1)>containerd</b>'}"),
-     ("text-is-plain", "kb/glossary/containerd.yaml", "containerd", "term.en")),
+    ("tag-in-glossary-definition", line(TERM, "en: The CNCF's open-source container runtime.",
+                                        "en: The CNCF's <b onmouseover=alert(1)>open-source</b> container runtime."),
+     ("text-is-plain", "kb/glossary/containerd.yaml", "containerd", "definition.en")),
     # moved-page lines of kb/published.txt (rule: moved-pages)
     ("moved-old-path-climbs-out", moved("../../outside.html -> runtimes.html"),
      ("moved-pages", "kb/published.txt", "../../outside.html", "line 1")),

@@ -81,9 +81,6 @@ def text_is_plain(kb):
     for term in kb.terms.values():
         for lang in ("ko", "en"):
             yield from check(term["file"], term["id"], f"definition.{lang}", term["definition"][lang])
-            yield from check(term["file"], term["id"], f"term.{lang}", term["term"][lang])
-        if "abbr" in term:
-            yield from check(term["file"], term["id"], "abbr", term["abbr"])
     for src in kb.sources.values():
         for lang, title in src["title"].items():
             yield from check(src["file"], src["id"], f"title.{lang}", title)
