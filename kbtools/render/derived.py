@@ -124,8 +124,9 @@ def checker_data(page: Page) -> dict:
                       "sources": f.sources}
         for sid in f.sources:
             s = kb.sources[sid]
+            # compat.js makes the URL a link: only one that parses as a safe https URL (escape.href).
             sources[sid] = {"title": s["title"].get(lang) or s["title"]["en"], "publisher": s["publisher"],
-                            "url": s.get("url", "")}
+                            "url": s["url"] if s.get("url") and esc.href(s["url"]) else ""}
     labels = {k: page.ui(f"compat.{k}") for k in
               ("runs", "blocked", "depends", "verdict-runs", "verdict-blocked", "verdict-depends",
                "modes", "why", "basis", "none", "notes")}
