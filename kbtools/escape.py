@@ -5,6 +5,7 @@ the context shows exactly as typed:
 
 - `markdown(text)`   plain text with `code` spans -> Markdown (page Markdown, and HTML elements that
                      Markdown still processes: md_in_html `markdown="1"`/`"span"`, headings, footnotes)
+- `code(text)`       literal text -> one code span in Markdown
 - `html(text)`       plain text with `code` spans -> HTML for raw HTML blocks Markdown never reads (tables)
 - `text(text)`       plain text -> HTML text or a quoted attribute value, no code spans
 - `href(url)`        a checked absolute URL -> a quoted attribute value, or None when it is not safe
@@ -51,6 +52,12 @@ def text(value: str) -> str:
 def _markdown_plain(part: str) -> str:
     escaped = _MD_SPECIAL.sub(r"\\\1", part.replace("&", "&amp;"))
     return _CHAR_REF_RX.sub(lambda m: _CHAR_REF[m.group(0)], escaped)
+
+
+def code(content: str) -> str:
+    """Literal text as a code span in Markdown (content may hold backticks or tags)."""
+    content = one_line(str(content))
+    return _code(content) if "`" not in content else "<code>" + "".join(f"&#{ord(ch)};" for ch in content) + "</code>"
 
 
 def _code(content: str) -> str:

@@ -59,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     post.add_argument("--docs", type=Path, default=ROOT / "docs")
     post.add_argument("--site-url", default=None)
     args = parser.parse_args(argv)
+    from .urls import site_url_problem
+    if args.step == "post" and (problem := site_url_problem(args.site_url)):
+        print(f"--site-url {args.site_url!r}: {problem}; expected https://host/sub-path/", file=sys.stderr)
+        return 1
     try:
         if args.step == "pre":
             print(f"expanded {len(prebuild(args.docs, args.out))} pages into {args.out}")

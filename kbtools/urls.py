@@ -33,7 +33,7 @@ _NOT_IN_URL = set('<>"`{}|\\^[]')
 
 
 def _refused_char(url: str) -> str | None:
-    from .rules.characters import refused   # C0/C1 controls, bidi, zero-width (one definition)
+    from .characters import refused   # C0/C1 controls, bidi, zero-width (one definition)
     for ch in url:
         if ch.isspace() or ch in _NOT_IN_URL or refused(ch):
             return ch

@@ -230,23 +230,29 @@ def review_lists(page: Page, args, options) -> str:
     return "\n".join(out + _watch_section(page)) + "\n"
 
 
+def _source_link(url: str, text: str) -> str:
+    """Markdown: the text, linked only when the URL parses as a safe https URL."""
+    target = esc.href(url)
+    return f'<a href="{target}">{esc.markdown(text)}</a>' if target else esc.markdown(text)
+
+
 def _watch_section(page: Page) -> list[str]:
     """The last committed watch report: its date and counts, then each drifted value with both values."""
     out = [f'## {to_markdown(page.ui("review.watch"))} {{ #review-watch }}', ""]
     report = review.last_watch(page.kb)
     if report is None:
-        return out + [f'<p class="kb-review-empty" data-review="watch">{html.escape(page.ui("review.watch.none"))}</p>', ""]
+        return out + [f'<p class="kb-review-empty" data-review="watch">{esc.text(page.ui("review.watch.none"))}</p>', ""]
     c = report["counts"]
-    out += [f'<p class="kb-review-asof" data-review="watch-date">{html.escape(_fmt(page.ui("review.watch.as-of"), checked=report["checked"], drifted=c["drifted"], unchecked=c["unreachable"] + c["format-changed"], unchanged=c["unchanged"]))}</p>', ""]
+    out += [f'<p class="kb-review-asof" data-review="watch-date">{esc.text(_fmt(page.ui("review.watch.as-of"), checked=report["checked"], drifted=c["drifted"], unchecked=c["unreachable"] + c["format-changed"], unchanged=c["unchanged"]))}</p>', ""]
     changes = review.upstream_changes(page.kb)
     if not changes:
-        return out + [f'<p class="kb-review-empty" data-review="watch">{html.escape(page.ui("review.watch.empty"))}</p>', ""]
+        return out + [f'<p class="kb-review-empty" data-review="watch">{esc.text(page.ui("review.watch.empty"))}</p>', ""]
     out.append('<ul class="kb-review" data-review="watch" data-search-exclude="true" markdown="1">')
     for fid in sorted(changes):
         values = "; ".join(
-            f'<code>{html.escape(r["value"])}</code> '
-            + html.escape(_fmt(page.ui("review.watch.values"), kb=r["kb"], upstream=r["upstream"]))
-            + f' (<a href="{html.escape(r["url"], quote=True)}">{html.escape(r["source"])}</a>)'
+            f'{esc.code(r["value"])} '
+            + esc.markdown(_fmt(page.ui("review.watch.values"), kb=r["kb"], upstream=r["upstream"]))
+            + f' ({_source_link(r["url"], r["source"])})'
             for r in changes[fid])
         out.append(f'<li markdown="span">{values} — {_fact_quote(page, fid)}</li>')
     return out + ["</ul>", ""]

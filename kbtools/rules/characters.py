@@ -7,28 +7,14 @@ So every string and key of every kb file is checked, after YAML has decoded its 
 """
 from __future__ import annotations
 
-import unicodedata
-
+from ..characters import describe as _describe, refused
 from ..problems import Problem
 from ..urls import url_problem
 from . import rule
 
-# Cc: C0 and C1 controls (tab and line breaks included), Cf: format characters (bidi embeddings,
-# overrides and isolates, LRM/RLM, zero-width space/joiners, word joiner, BOM, soft hyphen),
-# Zl/Zp: the Unicode line and paragraph separators, Cs: lone surrogates, Co: private use.
-_REFUSED_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co"}
 # Prose may be written as a YAML block scalar (`>` or `|`), which yields line breaks; the renderers
 # turn them into spaces. Nothing else needs one: ids, names, terms, URLs and labels are one line.
 _PROSE = {"text", "details", "current", "summary", "definition", "situation", "reason"}
-
-
-def refused(ch: str) -> bool:
-    return unicodedata.category(ch) in _REFUSED_CATEGORIES
-
-
-def _describe(ch: str) -> str:
-    name = unicodedata.name(ch, "") or {"\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\t": "TAB"}.get(ch, "control")
-    return f"U+{ord(ch):04X} {name}"
 
 
 def _documents(kb):
