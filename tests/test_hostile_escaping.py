@@ -193,7 +193,7 @@ def test_json_script_cannot_leave_its_script_element(payload):
 
 @pytest.fixture(scope="module")
 def md():
-    from mkdocs.config import load_config
+    from kbtools.engine import load_config
     config = load_config(str(ROOT / "mkdocs.yml"))
     return markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"])
 
