@@ -280,26 +280,41 @@ def yq(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-HOSTILE = [
-    {"file": "kb/runtimes/containerd.yaml", "replace": [
-        ["The generation number is", f"Run `{CODE}` to see. The generation number is"],
-        ["세대 번호는", f"`{CODE}` 명령으로 확인합니다. 세대 번호는"],
-        ["It is open source under the Apache License 2.0.", "It is open source under the Apache License 2.0 ({spdx})."],
-        ["Apache License 2.0으로 배포되는", "Apache License 2.0({spdx})으로 배포되는"],
-        ["license: Apache-2.0", f"license: Apache-2.0\n      spdx: {yq(VALUE)}"]]},
-    {"file": "kb/glossary/cni.yaml", "replace": [
-        ["The plugin specification for attaching", f"The plugin specification (`{GLOSSARY}`) for attaching"],
-        ["en: Container Network Interface}", f"en: {yq(ABBR_TERM)}}}"]]},
-    {"file": "kb/sources/containerd-license.yaml", "replace": [
-        ["publisher: containerd project", f"publisher: {yq(PUBLISHER)}"],
-        ["blob/main/LICENSE", "blob/main/LICENSE" + URL_TAIL]]},
-    {"file": "kb/labels.yaml", "replace": [
-        ["permalink.copy: {ko: 고정 링크 복사, en: Copy permalink}", f"permalink.copy: {{ko: {yq(LABEL)}, en: {yq(LABEL)}}}"],
-        ["footnote.accessed: {ko: 확인, en: accessed}", f"footnote.accessed: {{ko: {yq(ACCESSED)}, en: {yq(ACCESSED)}}}"],
-        ["page.moved: {ko: 이 페이지는 옮겨졌습니다. 새 주소로 이동합니다, en: This page has moved. Going to its new address}",
-         f"page.moved: {{ko: {yq(MOVED)}, en: {yq(MOVED)}}}"]]},
-    {"file": "kb/published.txt", "append": "hostile-moved.html -> runtimes.html\n"},
-]
+def _sub(path: Path, pattern: str, repl, count: int = 1) -> None:
+    """Regex substitution on a kb file that must match exactly `count` times (a patch never rots
+    silently). Patterns key on YAML structure (ids, keys), not on prose that copy edits change."""
+    text = path.read_text("utf-8")
+    text, n = re.subn(pattern, repl, text, flags=re.M)
+    assert n == count, f"{path.name}: {pattern!r} matched {n} times, expected {count}"
+    path.write_text(text, "utf-8")
+
+
+def _text_block(fact_id: str, field: str, lang: str) -> str:
+    """A pattern up to the first character of `field.lang` of the fact (or of the file itself when
+    fact_id is empty), as group 1, so a substitution can put text in front of the prose."""
+    owner = rf"^[ ]*- id: {fact_id}\n(?:(?![ ]*- id:).*\n)*?" if fact_id else "^"
+    return "(" + owner + rf"[ ]*{field}:\n(?:(?![ ]*{lang}:).*\n)*?[ ]*{lang}: (?:[>|]-?\n[ ]*)?)(?=\S)"
+
+
+def hostile_patch(project: Path) -> None:
+    kb = project / "kb"
+    runtime = kb / "runtimes" / "containerd.yaml"
+    for lang in ("ko", "en"):   # the same code span in both languages (rule bilingual-code)
+        _sub(runtime, _text_block("containerd-generation", "text", lang), rf"\g<1>`{CODE}` ")
+        _sub(runtime, _text_block("containerd-free-apache", "text", lang), r"\g<1>({spdx}) ")
+    _sub(runtime, r"(^[ ]*- id: containerd-free-apache\n(?:(?![ ]*- id:).*\n)*?([ ]*)values:\n)",
+         lambda m: m.group(1) + m.group(2) + "  spdx: " + yq(VALUE) + "\n")
+    term = kb / "glossary" / "cni.yaml"
+    _sub(term, _text_block("", "definition", "en"), rf"\g<1>(`{GLOSSARY}`) ")
+    _sub(term, r"^(term: \{ko: [^,]*, en: )[^}]*\}", lambda m: m.group(1) + yq(ABBR_TERM) + "}")
+    source = kb / "sources" / "containerd-license.yaml"
+    _sub(source, r"^publisher: .*$", lambda m: "publisher: " + yq(PUBLISHER))
+    _sub(source, r"^(url: \S+)$", lambda m: m.group(1) + URL_TAIL)
+    labels = kb / "labels.yaml"
+    for key, value in (("permalink.copy", LABEL), ("footnote.accessed", ACCESSED), ("page.moved", MOVED)):
+        _sub(labels, rf"^  {re.escape(key)}: .*$", lambda m, k=key, v=value: f"  {k}: {{ko: {yq(v)}, en: {yq(v)}}}")
+    with (kb / "published.txt").open("a", encoding="utf-8") as fh:
+        fh.write("hostile-moved.html -> runtimes.html\n")
 
 
 def _copy_project(dest: Path) -> Path:
@@ -311,7 +326,7 @@ def _copy_project(dest: Path) -> Path:
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
     project = _copy_project(tmp_path_factory.mktemp("hostile-project") / "project")
-    apply(project, HOSTILE)
+    hostile_patch(project)
     dest = tmp_path_factory.mktemp("hostile-site") / "site"
     result = build_site(dest, root=project, env={"SITE_URL": SITE_URL})
     assert result.returncode == 0, f"the hostile project must build (its payloads pass the rules):\n{result.stderr[-3000:]}"
