@@ -146,4 +146,14 @@ class Fetcher:
 
 
 def fetch_all(urls: list[str], cache_dir: Path, **kwargs) -> dict[str, Fetched]:
-    return asyncio.run(Fetcher(cache_dir, **kwargs).fetch_all(sorted(set(urls))))
+    def run() -> dict[str, Fetched]:
+        return asyncio.run(Fetcher(cache_dir, **kwargs).fetch_all(sorted(set(urls))))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return run()
+    # The caller already runs an event loop in this thread (Playwright's sync API does, for a whole
+    # test session), and asyncio.run refuses to nest: give the fetch a thread of its own.
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
