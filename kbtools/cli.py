@@ -1,4 +1,5 @@
-"""Command line: `python -m kbtools check | show ID | export DIR | registry [--update] | watch`.
+"""Command line: `python -m kbtools check | show ID | export DIR | registry [--update] | watch |
+fingerprints [--update]`.
 
 Contributor mistakes come out as a report and exit code 1, never as a traceback.
 """
@@ -71,7 +72,7 @@ def _registry(args) -> int:
             print(f"{registry.path(args.kb)}: {len(added)} new entr{'y' if len(added) == 1 else 'ies'}")
             for entry in added:
                 print(f"  + {entry}")
-            return 0
+            return _fingerprints_update(kb)
         problems = registry.with_site(project, args.site, lambda site: registry.check(kb, site))
     except RuntimeError as exc:
         print(exc, file=sys.stderr)
@@ -109,6 +110,35 @@ def _watch(args) -> int:
     return report.exit_code(results)
 
 
+def _fingerprints_update(kb) -> int:
+    from . import history
+    try:
+        changed = history.update(kb)
+    except ValueError as exc:
+        print(f"kb/{history.FINGERPRINTS_FILE}: {exc}", file=sys.stderr)
+        return 1
+    print(f"kb/{history.FINGERPRINTS_FILE}: {len(changed)} fingerprint(s) recorded")
+    return 0
+
+
+def _fingerprints(args) -> int:
+    """Without --update: list facts changed or new since their recorded fingerprint (exit 1 if unrecorded)."""
+    from . import history
+    from .load import load
+    kb, problems = load(args.kb)
+    if args.update:
+        blocking = [p for p in problems if p.severity == "error" and p.rule != "changelog-required"]
+        if blocking:
+            print("fix the other errors first (`python -m kbtools check`)", file=sys.stderr)
+            return 1
+        return _fingerprints_update(kb)
+    todo = history.unrecorded(kb)
+    for kind in ("new", "changed", "stale"):
+        for fid, _ in todo[kind]:
+            print(f"{kind:8} {fid}")
+    return 1 if todo["new"] or todo["changed"] else 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kbtools", description="Windows containers knowledge base")
     parser.add_argument("--kb", type=Path, default=ROOT, help="the kb/ folder (default: %(default)s)")
@@ -131,5 +161,9 @@ def main(argv=None) -> int:
     wat.add_argument("--cache", type=Path, default=Path(".cache/watch"), help="response cache (default: %(default)s)")
     wat.add_argument("--markdown", type=Path, default=None, help="also write the report as Markdown (the tracking issue's body)")
     wat.set_defaults(fn=_watch)
+    fp = sub.add_parser("fingerprints", help="facts changed since kb/fingerprints.txt (--update: record them; "
+                                             "needs a changelog entry naming each change)")
+    fp.add_argument("--update", action="store_true", help="record the current fingerprints")
+    fp.set_defaults(fn=_fingerprints)
     args = parser.parse_args(argv)
     return args.fn(args)

@@ -62,3 +62,36 @@ def changelog_order(kb):
                           field=f"entries[{i}].date", actual=f"{entry['date']} after {prev}",
                           expected=f"on or after {prev}", hint="append new entries at the end, oldest first")
         prev = max(prev, entry["date"])
+
+
+@rule("changelog-required")
+def changelog_required(kb):
+    """A fact that is new, or says something else than its recorded fingerprint, needs a changelog entry."""
+    from .. import history
+    todo = history.unrecorded(kb)
+    for fid, old in todo["new"]:
+        f = kb.facts[fid]
+        yield Problem(f.file, "changelog-required", "new fact without a changelog entry naming it", fact=fid,
+                      field=f.field, actual="no entry of kb/changelog.yaml names this id",
+                      expected=f"an entry (kind: added) listing '{fid}' under ids",
+                      hint="append the entry, then run `python -m kbtools fingerprints --update`")
+    for fid, old in todo["changed"]:
+        f = kb.facts[fid]
+        yield Problem(f.file, "changelog-required", "fact changed without a changelog entry naming it", fact=fid,
+                      field=f.field, actual=f"text, values, status or sources differ from fingerprint {old}",
+                      expected=f"a new entry of kb/changelog.yaml listing '{fid}' (or its entity) under ids",
+                      hint="append an entry saying what changed and why (kind: corrected, edited, status-changed…), "
+                           "then run `python -m kbtools fingerprints --update`")
+
+
+@rule("fingerprints-current")
+def fingerprints_current(kb):
+    """A recorded change (its changelog entry exists) whose fingerprint was not refreshed: a later change
+    of the same fact would otherwise pass unnoticed. A warning, since nothing is unrecorded yet."""
+    from .. import history
+    for fid, old in history.unrecorded(kb)["stale"]:
+        f = kb.facts[fid]
+        yield Problem(f.file, "fingerprints-current", "changelog entry found, fingerprint not recorded yet", fact=fid,
+                      field=f.field, actual=old or "no fingerprint", expected="the fact's current fingerprint",
+                      hint="run `python -m kbtools fingerprints --update` and commit kb/fingerprints.txt",
+                      severity="warning")
