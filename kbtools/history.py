@@ -14,6 +14,7 @@ current hashes, and refuses while a change has no entry.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 from pathlib import Path
 
@@ -117,3 +118,27 @@ def last_change(kb: KB, fact_id: str, by_fact: dict[str, list[int]] | None = Non
     """(date of the newest entry naming the fact, numbers of all entries naming it)."""
     nums = (by_fact or entries_by_fact(kb)).get(fact_id, [])
     return (kb.changelog[nums[-1] - 1]["date"] if nums else None), nums
+
+
+_BY_FACT: dict[int, tuple[KB, dict]] = {}
+
+
+def meta_html(kb: KB, fact, lang: str, topic: str) -> str:
+    """The fact's line "last changed <date>" linking the newest changelog entry naming it, and the
+    earlier ones by date (changelog page anchors), for the fact's meta line. Empty when none names it."""
+    from .urls import relative
+    cached = _BY_FACT.get(id(kb))
+    if cached is None or cached[0] is not kb:
+        cached = _BY_FACT[id(kb)] = (kb, entries_by_fact(kb))
+    nums = cached[1].get(fact.id, [])
+    if not nums:
+        return ""
+
+    def link(n: int) -> str:
+        date = kb.changelog[n - 1]["date"]
+        return f'<a href="{relative("changelog", f"change-{n}", topic)}"><time datetime="{date}">{date}</time></a>'
+    out = f'<span class="kb-fact-changed">{html.escape(kb.ui("fact.last-changed", lang))} {link(nums[-1])}'
+    if len(nums) > 1:
+        earlier = ", ".join(link(n) for n in reversed(nums[:-1]))
+        out += f' ({html.escape(kb.ui("fact.history", lang))}: {earlier})'
+    return out + "</span>"

@@ -7,6 +7,7 @@ under en/; every page and anchor is checked in both languages), sorted, `# ` sta
     runtimes.html                      a page
     runtimes.html#containerd-free      an anchor on that page (fact, entity, section, table, term…)
     containers.html -> runtimes.html   a moved page (hand-written): the build writes a redirect page
+    runtimes.html#x -> building.html#x a moved anchor (recorded by --update when a fact changes page)
 
 `python -m kbtools registry --update` (`make registry`) adds what a build publishes and never
 removes a line. A build that drops a registered anchor fails the check unless kb/ declares it
@@ -78,14 +79,14 @@ def path(kb_root: Path) -> Path:
 
 
 def parse(text: str) -> dict:
-    reg: dict = {"moved": {}, "files": [], "pages": {}}
+    reg: dict = {"moved": {}, "moved_ids": {}, "files": [], "pages": {}}
     for n, raw in enumerate(text.splitlines(), 1):
         line = re.sub(r"\s+#.*$", "", raw.strip())     # a trailing comment; anchors have no space before #
         if not line or line.startswith("#"):
             continue
         if "->" in line:
             old, new = (x.strip() for x in line.split("->", 1))
-            reg["moved"][old] = new
+            reg["moved_ids" if "#" in old else "moved"][old] = new
         elif not line.endswith(".html") and "#" not in line:
             reg["files"].append(line)
         else:
@@ -102,7 +103,7 @@ def read(kb_root: Path) -> dict:
 
 
 def dump(reg: dict) -> str:
-    lines = [f"{old} -> {new}" for old, new in reg["moved"].items()]
+    lines = [f"{old} -> {new}" for old, new in [*reg["moved"].items(), *reg.get("moved_ids", {}).items()]]
     lines += list(reg["files"])
     for page, anchors in reg["pages"].items():
         lines.append(page)
@@ -163,8 +164,29 @@ def update(kb_root: Path, site_dir: Path) -> tuple[dict, list[str]]:
             if a not in have:
                 have.append(a)
                 added.append(f"{page}#{a}")
+    added += record_moves(reg, found)
     path(kb_root).write_text(dump(reg), "utf-8")
     return reg, added
+
+
+def record_moves(reg: dict, found: dict) -> list[str]:
+    """A registered anchor the build no longer has on its page, found on exactly one other page, has
+    moved (a fact whose topic changed): record `old.html#id -> new.html#id`. Returns the lines added."""
+    moved_ids, added = reg.setdefault("moved_ids", {}), []
+    where: dict[str, list[str]] = {}
+    for page, anchors in found["pages"].items():
+        for a in anchors:
+            where.setdefault(a, []).append(page)
+    for page, anchors in reg["pages"].items():
+        if page in reg["moved"] or page not in found["pages"]:
+            continue
+        for a in anchors:
+            key = f"{page}#{a}"
+            elsewhere = [p for p in where.get(a, []) if p != page]
+            if a not in found["pages"][page] and key not in moved_ids and len(elsewhere) == 1:
+                moved_ids[key] = f"{elsewhere[0]}#{a}"
+                added.append(f"{key} -> {moved_ids[key]}")
+    return added
 
 
 def build_site(project: Path, dest: Path) -> None:
@@ -223,12 +245,15 @@ def check(kb: KB, site_dir: Path, reg: dict | None = None) -> list[str]:
             for a in anchors:
                 if a in ids or a in retired:
                     continue
+                if f"{page}#{a}" in reg.get("moved_ids", {}):
+                    problems += moved_anchor_problems(reg, site_dir, lang, f"{page}#{a}")
+                    continue
                 if a in aliases:
                     problems.append(f"{rel}#{a}: renamed to '{aliases[a]}' but the old anchor is not rendered on this page")
                 elif a in kb.facts or a in kb.entities:
                     obj = kb.facts.get(a) or kb.entities[a]
-                    problems.append(f"{rel}#{a}: '{a}' moved to {obj.topic}.html; published anchors stay on their page "
-                                    "(keep its topic, or retire it with retired: and add a new fact)")
+                    problems.append(f"{rel}#{a}: '{a}' moved to {obj.topic}.html — record the move with `make registry` "
+                                    "(readers of the old link are then sent on)")
                 else:
                     problems.append(f"{rel}#{a}: published anchor is gone — list the old id under aliases: of "
                                     "what replaces it, or under retired: of its entity (kb/README.md)")
@@ -243,6 +268,16 @@ def check(kb: KB, site_dir: Path, reg: dict | None = None) -> list[str]:
             if file.name != "404.html" and not is_moved_stub(file) and file.name not in reg["pages"]:
                 problems.append(f"{LANG_PREFIX[lang]}{file.name}: published but not in kb/published.txt — run `make registry`")
     return list(dict.fromkeys(problems))
+
+
+def moved_anchor_problems(reg: dict, site_dir: Path, lang: str, key: str) -> list[str]:
+    """A recorded anchor move must still land: the new page exists and has the id."""
+    page, _, anchor = reg["moved_ids"][key].partition("#")
+    target = LANG_PREFIX[lang] + final_page(reg, page)
+    file = Path(site_dir) / target
+    if not file.is_file() or anchor not in page_ids(file):
+        return [f"{LANG_PREFIX[lang]}{key}: moved to {target}#{anchor}, which the build no longer has"]
+    return []
 
 
 # ---------------------------------------------------------------------------- redirect pages

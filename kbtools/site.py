@@ -83,9 +83,15 @@ def finish(site_dir: Path, site_url: str | None = None) -> None:
         raise BuildStop(str(exc)) from None
     from .search import write_worker
     write_worker(kb, site_dir)                   # Korean-aware search worker (kbtools/search.py)
+    from . import feed, notfound, shortlinks
+    shortlinks.write(kb, Path(site_dir), site_url)      # f/<id>.html per fact and old id (unfurl, redirect)
+    shortlinks.write_id_map(kb, Path(site_dir))          # where old #ids live now (kb-fragment.js)
+    feed.write(kb, Path(site_dir), site_url)             # feed.xml, en/feed.xml from kb/changelog.yaml
+    notfound.write(kb, Path(site_dir), site_url)         # one bilingual, self-contained 404.html
 
 
 def post_page(output: str, lang: str, canonical_url: str | None) -> str:
     """Localized heading-link titles, absolute hreflang, copy-menu labels (kbtools/permalinks.py)."""
+    from .feed import head_link
     from .permalinks import post_page as run
-    return run(output, _state["kb"], lang, canonical_url)
+    return head_link(run(output, _state["kb"], lang, canonical_url), _state["kb"], lang)

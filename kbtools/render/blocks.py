@@ -54,6 +54,9 @@ def fact_block(page: Page, fact) -> str:
         meta.append(f'{esc.text(page.ui("fact.due"))} <time datetime="{esc.text(d["due"])}">{esc.text(d["due"])}</time>')
     if d["claims"]:
         meta.append(f'{esc.text(page.ui("fact.claims"))} {esc.text(", ".join(d["claims"]))}')
+    from ..history import meta_html   # when it last changed, from kb/changelog.yaml
+    if changed := meta_html(page.kb, fact, lang, page.topic):
+        meta.append(changed)
     parts.append(f'<p class="kb-fact-meta">{" · ".join(meta)}</p>')
     parts.append("</div>")
     return "\n".join(parts) + "\n"
