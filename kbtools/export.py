@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 from .model import KB, LANGS
+from .shortlinks import short_path
 from .text import fill, plain
 from .urls import fact_url
 
@@ -21,8 +22,9 @@ def _pair(pair: dict, values: dict) -> dict:
 
 
 def fact_record(kb: KB, fact, site_url: str | None = None) -> dict:
-    """One fact. `urls` are relative to the site root (valid on any mirror and offline);
-    `permalinks` are absolute under the site_url the site was built for (SITE_URL)."""
+    """One fact. `urls` and `shortlinks` (f/<id>.html, which redirect to the fact and unfurl as it)
+    are relative to the site root (valid on any mirror and offline); `permalinks` and
+    `short_permalinks` are the same, absolute under the site_url the site was built for (SITE_URL)."""
     d = fact.data
     rec = {
         "id": fact.id,
@@ -35,10 +37,12 @@ def fact_record(kb: KB, fact, site_url: str | None = None) -> dict:
         "verified": d["verified"],
         "claims": d["claims"],
         "urls": {lang: fact_url(fact, lang) for lang in LANGS},
+        "shortlinks": {lang: short_path(fact.id, lang) for lang in LANGS},
     }
     if site_url:
         base = site_url if site_url.endswith("/") else site_url + "/"
         rec["permalinks"] = {lang: base + fact_url(fact, lang) for lang in LANGS}
+        rec["short_permalinks"] = {lang: base + short_path(fact.id, lang) for lang in LANGS}
     if "details" in d:
         rec["details"] = _pair(d["details"], fact.values)
     if "current" in d:

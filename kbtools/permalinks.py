@@ -27,6 +27,7 @@ JS_LABELS = {   # key in the JSON read by permalink.js -> key in kb/labels.yaml 
     "asMarkdown": "permalink.as-markdown",
     "asHtml": "permalink.as-html",
     "asText": "permalink.as-text",
+    "asShort": "permalink.as-short",
     "sources": "fact.sources",
     "section": "permalink.section",
     "fact": "fact.permalink",
@@ -34,7 +35,7 @@ JS_LABELS = {   # key in the JSON read by permalink.js -> key in kb/labels.yaml 
 
 FALLBACK = {   # used only when a kb (e.g. a test fixture) lacks a label; kb/labels.yaml has them all
     "fact.permalink": "Permanent link to this fact", "fact.sources": "Sources", "page.moved": "This page has moved",
-    "permalink.as-html": "Copy as HTML link", "permalink.as-markdown": "Copy as Markdown link",
+    "permalink.as-html": "Copy as HTML link", "permalink.as-markdown": "Copy as Markdown link", "permalink.as-short": "Copy short link",
     "permalink.as-text": "Copy as text with sentence and source", "permalink.copied": "Link copied",
     "permalink.copy": "Copy permalink", "permalink.copy-failed": "Could not copy automatically. Select the text below and copy it (Ctrl+C).",
     "permalink.menu": "Copy as…", "permalink.section": "Permanent link to this section",

@@ -13,7 +13,8 @@ API = "api/v1"
 SCHEMA = json.loads((ROOT / "kb/schema/api.schema.json").read_text("utf-8"))
 
 # Changing these sets is an API change: readers' scripts depend on them (docs/*/api.md).
-FACT_REQUIRED = {"id", "entity", "kind", "topic", "status", "text", "sources", "verified", "claims", "urls", "permalinks"}
+FACT_REQUIRED = {"id", "entity", "kind", "topic", "status", "text", "sources", "verified", "claims", "urls", "permalinks",
+                  "shortlinks", "short_permalinks"}
 FACT_OPTIONAL = {"details", "current", "values", "due", "aliases"}
 SOURCE_KEYS = {"id", "title", "publisher", "url", "kind", "accessed", "published"}
 TERM_KEYS = {"id", "term", "abbr", "aliases", "avoid", "definition", "see_also", "sources"}
@@ -77,13 +78,17 @@ def test_every_fact_carries_permalinks_in_both_languages(site):
     for f in load(site, "facts.json"):
         assert f["urls"] == {"ko": f"{f['topic']}.html#{f['id']}", "en": f"en/{f['topic']}.html#{f['id']}"}
         assert f["permalinks"] == {lang: site_url + f["urls"][lang] for lang in ("ko", "en")}
+        assert f["shortlinks"] == {"ko": f"f/{f['id']}.html", "en": f"en/f/{f['id']}.html"}
+        assert f["short_permalinks"] == {lang: site_url + f["shortlinks"][lang] for lang in ("ko", "en")}
+        for lang in ("ko", "en"):
+            assert (site / f["shortlinks"][lang]).is_file(), f["shortlinks"][lang]
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_api_page_documents_the_files_and_examples(site, kb, lang):
     text = (ROOT / f"docs/{lang}/api.md").read_text("utf-8")
     for needle in ("facts.json", "sources.json", "glossary.json", "api.schema.json", "curl", "jq", "import json",
-                   "permalinks", "SITE_URL"):
+                   "permalinks", "shortlinks", "feed.xml", "SITE_URL"):
         assert needle in text, (lang, needle)
     assert "containerd-free-apache" in text and "containerd-free-apache" in kb.facts, "the example fact id"
     prefix = "" if lang == "ko" else "en/"

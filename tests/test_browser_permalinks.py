@@ -89,21 +89,29 @@ def test_copy_button_and_menu_with_the_keyboard(clip_page, http_site, runtimes_f
     page.keyboard.press(" ")
     assert more.get_attribute("aria-expanded") == "true" and menu.is_visible()
     items = menu.locator("[role=menuitem]")
-    assert items.all_text_contents() == [kb.ui(k, lang) for k in ("permalink.as-markdown", "permalink.as-html", "permalink.as-text")]
-    assert focused(page)["fmt"] == "markdown"
+    assert items.all_text_contents() == [kb.ui(k, lang) for k in
+                                         ("permalink.as-short", "permalink.as-markdown", "permalink.as-html", "permalink.as-text")]
+    assert focused(page)["fmt"] == "short"
     page.keyboard.press("ArrowDown")
-    assert focused(page)["fmt"] == "html"
+    assert focused(page)["fmt"] == "markdown"
     page.keyboard.press("ArrowUp")
     page.keyboard.press("ArrowUp")
     assert focused(page)["fmt"] == "text", "ArrowUp wraps to the last item"
     page.keyboard.press("Home")
-    assert focused(page)["fmt"] == "markdown"
+    assert focused(page)["fmt"] == "short"
     page.keyboard.press("Escape")
     assert menu.is_hidden() and more.get_attribute("aria-expanded") == "false"
     assert focused(page)["cls"].startswith("kb-pl__more"), "Escape returns focus to the menu button"
 
     sentence = runtimes_fact["text"][lang]
-    # ArrowDown on the menu button opens the menu too; Enter copies the Markdown link.
+    # ArrowDown on the menu button opens the menu too; Enter copies the short link, offered first.
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    short = f"{http_site}{prefix}f/{fid}.html"
+    assert wait_clipboard(page, short) == short
+    assert menu.is_hidden() and focused(page)["cls"].startswith("kb-pl__more")
+
+    page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     markdown = wait_clipboard(page, "[")
@@ -111,6 +119,7 @@ def test_copy_button_and_menu_with_the_keyboard(clip_page, http_site, runtimes_f
     assert menu.is_hidden() and focused(page)["cls"].startswith("kb-pl__more")
 
     page.keyboard.press("Enter")
+    page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     link = wait_clipboard(page, "<a ")

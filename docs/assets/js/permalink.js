@@ -4,8 +4,9 @@
  * string) + "#" + the id, so it is right on the published site, on an internal mirror under another
  * host or sub-path, and in the offline copy (a file:// URL). Ids are the same in Korean and English.
  *
- * Formats: the URL; a Markdown link; an HTML link; plain text with the fact's sentence, its current
- * state and its sources, then the URL. Labels come from kb/labels.yaml (permalink.*), embedded per page
+ * Formats: the URL; for a fact first its short link (f/<id>.html beside the page, which follows the
+ * fact if it moves and unfurls as the fact; kbtools/shortlinks.py); a Markdown link; an HTML link;
+ * plain text with the fact's sentence, its current state and its sources, then the URL. Labels come from kb/labels.yaml (permalink.*), embedded per page
  * in the page's language by the kb hook (<script id="kb-permalink-labels">).
  *
  * Keyboard: Tab reaches the buttons (they appear on hover or focus); Enter/Space activates; in the
@@ -20,7 +21,7 @@
     copy: "Copy permalink", copied: "Link copied", menu: "Copy as…",
     copyFailed: "Could not copy automatically. Select the text below and copy it (Ctrl+C).",
     asMarkdown: "Copy as Markdown link", asHtml: "Copy as HTML link",
-    asText: "Copy as text with sentence and source", sources: "Sources",
+    asText: "Copy as text with sentence and source", sources: "Sources", asShort: "Copy short link",
     section: "Permanent link to this section", fact: "Permanent link to this fact"
   };
   var ICON_LINK = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M3.9 12c0-1.71 1.39-3.1 3.1-3.1h4V7H7a5 5 0 0 0-5 5 5 5 0 0 0 5 5h4v-1.9H7c-1.71 0-3.1-1.39-3.1-3.1M8 13h8v-2H8v2m9-6h-4v1.9h4c1.71 0 3.1 1.39 3.1 3.1s-1.39 3.1-3.1 3.1h-4V17h4a5 5 0 0 0 5-5 5 5 0 0 0-5-5Z"/></svg>';
@@ -87,7 +88,13 @@
     return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
 
+  /* f/<id>.html in the folder of the page (the language root): Korean f/, English en/f/. */
+  function shortlink(id) {
+    return pageUrl().replace(/[^\/]*$/, "") + "f/" + id + ".html";
+  }
+
   function format(kind, target) {
+    if (kind === "short") return shortlink(target.id);
     var url = permalink(target.id);
     var name = title(target);
     if (kind === "markdown") {
@@ -267,7 +274,9 @@
     more.setAttribute("aria-haspopup", "menu");
     more.setAttribute("aria-expanded", "false");
     more.setAttribute("aria-controls", menu.id);
-    [["markdown", labels.asMarkdown], ["html", labels.asHtml], ["text", labels.asText]].forEach(function (f) {
+    var formats = [["markdown", labels.asMarkdown], ["html", labels.asHtml], ["text", labels.asText]];
+    if (target.classList.contains("kb-fact")) formats.unshift(["short", labels.asShort]);
+    formats.forEach(function (f) {
       var item = document.createElement("button");
       item.type = "button";
       item.setAttribute("role", "menuitem");
