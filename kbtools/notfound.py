@@ -2,7 +2,7 @@
 
 Web servers answer every missing path with this one file, at any depth (/a/b/c.html), while the
 offline copy opens it from disk; relative asset links cannot serve both. So the page has no asset
-at all: its style and script are inline. Links are relative to the site root; over HTTP a `<base>`
+but the favicon: its style and script are inline. Links are relative to the site root; over HTTP a `<base>`
 set by the inline script (from SITE_URL's path) makes them right at any depth.
 
 When the missing path is a page that moved (kb/published.txt `old.html -> new.html`), a page
@@ -121,7 +121,8 @@ def page(kb: KB, site_url: str | None) -> str:
             '<meta name="robots" content="noindex">\n'
             f'<title>{attr(title)}</title>\n<style>{STYLE}</style>\n'
             f'<script type="application/json" id="kb-nf-data">{blob}</script>\n'
-            f'<script>{SCRIPT}</script>\n</head>\n<body>\n'
+            f'<script>{SCRIPT}</script>\n'
+            '<link rel="icon" href="assets/favicon.svg">\n</head>\n<body>\n'
             f'<header>{attr(kb.ui("site.name", "ko"))} · <span lang="en">{attr(kb.ui("site.name", "en"))}</span></header>\n'
             '<main>\n<p id="kb-nf-status" role="status"></p>\n'
             + _section(kb, "ko", "index.html") + _section(kb, "en", "en/index.html")

@@ -35,8 +35,9 @@ START_AXE = """(only) => {
         ((n.any[0] || n.all[0] || n.none[0] || {}).message || '').slice(0, 160))})));
 }"""
 RESULT_AXE = "() => window.__kbAxe"
-# Pages checked together: the Korean and the English version of each topic.
-PAIRS = {"404": ["404.html"], **{t: [f"{t}.html", f"en/{t}.html"] for t in TOPICS}}
+# Pages checked together: the Korean and the English version of each topic. 404.html is
+# self-contained, without the palette toggle: tests/test_shortlinks_browser.py checks it in both schemes.
+PAIRS = {t: [f"{t}.html", f"en/{t}.html"] for t in TOPICS}
 
 
 @pytest.fixture(scope="module")
