@@ -52,7 +52,13 @@ TARGETS = {
     "search_index_kb_gzip": ("<", 200.0),
     "search_ms_median": ("<", 300.0),
     "wckb_lint_s": ("<", 0.3),
+    "id_map_kb_gzip": ("<", 10.0),      # assets/js/kb-ids.js, loaded when an old #id is followed
 }
+
+
+def id_map_file(site: Path) -> Path:
+    from kbtools.shortlinks import ID_MAP
+    return site / ID_MAP
 
 
 # --- builds ----------------------------------------------------------------------------------
@@ -332,6 +338,7 @@ def main(argv=None) -> int:
         if "skipped" not in browser_visits:
             browser_visits["vanilla Material index.html"] = first_visits(vanilla_dir, ["index.html"])["index.html"]
         index = search_index(site)
+        id_map = {"bytes": id_map_file(site).stat().st_size, "gzip_bytes": _gz(id_map_file(site), {})}
         print("measuring search in Chromium …", file=sys.stderr)
         search = {"skipped": "--no-search"} if args.no_search else search_speed(site)
     print("timing wckb lint on the real Dockerfiles …", file=sys.stderr)
@@ -360,6 +367,8 @@ def main(argv=None) -> int:
         "vanilla_material_page_kb": kb_(vanilla["bytes"]),
         "search_index_kb_gzip": kb_(index.get("search_index.json", {}).get("gzip_bytes", 0)),
         "search_index_js_kb_gzip": kb_(index.get("search_index.js", {}).get("gzip_bytes", 0)),
+        "id_map_kb_gzip": kb_(id_map["gzip_bytes"]),
+        "id_map_kb": kb_(id_map["bytes"]),
         "search_ms_median": (search.get("latency_ms") or {}).get("median"),
         "search_ms_p95": (search.get("latency_ms") or {}).get("p95"),
         "search_top3": search.get("top3"),
@@ -405,6 +414,8 @@ def main(argv=None) -> int:
         (f"wckb lint, one Dockerfile with start-up, slowest of {len(lint)}, wall", f"{figures['wckb_lint_s']:.3f} s",
          verdict("wckb_lint_s", figures["wckb_lint_s"])),
         ("wckb lint, one Dockerfile with start-up, CPU", f"{figures['wckb_lint_cpu_s']:.3f} s", ""),
+        ("id map of old and moved ids (kb-ids.js), raw / gzip", f"{figures['id_map_kb']} KB / {figures['id_map_kb_gzip']} KB",
+         verdict("id_map_kb_gzip", figures["id_map_kb_gzip"])),
     ]
     if "skipped" in search:
         rows.append(("time to search results", "skipped", search["skipped"]))

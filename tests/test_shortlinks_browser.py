@@ -91,9 +91,13 @@ def watched(page):
     return page
 
 
-@pytest.mark.parametrize("case", CASE_NAMES)
-@pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("scheme", ["http", "file"])
+# Every case from disk and over HTTP; the two moved-fact cases in both languages, the old-id cases
+# in one language per scheme (the language prefix is exercised by the others).
+RUNS = [(scheme, lang, case) for case in CASE_NAMES for scheme in ("http", "file") for lang in LANGS
+        if "moved" in case or (scheme, lang) in (("http", "en"), ("file", "ko"))]
+
+
+@pytest.mark.parametrize("scheme, lang, case", RUNS)
 def test_old_and_short_links_land_on_the_fact(watched, moved, scheme, lang, case):
     start, land = cases(moved, LANGS[lang])[case]
     watched.goto(url(moved, scheme, start))
@@ -178,12 +182,13 @@ def test_404_is_bilingual_clean_and_axe_clean(browser, site, http_site, axe_sour
         page.evaluate(START_AXE, None)
         violations = page.evaluate(RESULT_AXE)
         assert not violations, describe(violations)
-        # The Korean search box takes the reader to the Korean home page with the search open.
-        page.locator("#kb-nf-q-ko").fill("격리")
-        page.locator("#kb-nf-q-ko").press("Enter")
-        page.wait_for_url(re.compile(r"/index\.html\?q="), timeout=10000)
-        page.locator(".md-search__input").wait_for(state="visible", timeout=10000)
-        assert page.locator(".md-search__input").input_value() == "격리"
+        if colour == "light":
+            # The Korean search box takes the reader to the Korean home page with the search open.
+            page.locator("#kb-nf-q-ko").fill("격리")
+            page.locator("#kb-nf-q-ko").press("Enter")
+            page.wait_for_url(re.compile(r"/index\.html\?q="), timeout=10000)
+            page.locator(".md-search__input").wait_for(state="visible", timeout=10000)
+            assert page.locator(".md-search__input").input_value() == "격리"
         assert not seen["errors"], seen["errors"]
         assert not seen["outside"], seen["outside"]
     finally:
