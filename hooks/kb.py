@@ -3,8 +3,9 @@
 - on_config: load and check kb/ once per build; a bad kb stops the build with the full report.
 - on_page_markdown: expand <!-- kb:… --> directives in the page's language.
 - on_post_page: localized heading-link titles, absolute hreflang, labels of the copy menu.
-- on_post_build: publish api/v1/*.json once, after the last language build, and the redirect
-  pages of moved pages (kb/published.txt).
+- on_post_build: publish api/v1/*.json once, after the last language build, the redirect
+  pages of moved pages (kb/published.txt), the short links f/<id>.html, the id map, the Atom
+  feeds and the 404 page (kbtools/site.py finish).
 """
 from __future__ import annotations
 

@@ -7,13 +7,12 @@ is append-only. Every page's head links its language's feed (`head_link`).
 """
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 from .model import KB, LANGS
 from .shortlinks import _base, attr, fact_description, short_path
-from .text import plain
+from .text import plain, to_html
 from .urls import LANG_PREFIX
 
 FEED = "feed.xml"
@@ -68,14 +67,14 @@ def atom(kb: KB, lang: str, site_url: str | None) -> str:
     entries = []
     for n, e in reversed(list(enumerate(kb.changelog, 1))):
         reason = e["reason"][lang]
-        body = (f"<p>{attr(reason)}</p>\n<p>{attr(kb.ui('feed.facts', lang))} ({len(e['ids'])}):</p>\n<ul>\n"
+        body = (f"<p>{to_html(reason)}</p>\n<p>{attr(kb.ui('feed.facts', lang))} ({len(e['ids'])}):</p>\n<ul>\n"
                 + "\n".join(_touched(kb, i, lang, base) for i in e["ids"]) + "\n</ul>")
         entries.append(
             f"  <entry>\n    <id>{_x(page)}#change-{n}</id>\n    <title>{_x(_title(kb, e, lang))}</title>\n"
             f"    <updated>{_stamp(e['date'])}</updated>\n"
             f'    <link rel="alternate" type="text/html" href="{_x(page)}#change-{n}"/>\n'
             f'    <category term="{_x(e["kind"])}" label="{_x(kb.ui("changelog.kind." + e["kind"], lang))}"/>\n'
-            f"    <summary>{_x(reason)}</summary>\n"
+            f"    <summary>{_x(plain(reason))}</summary>\n"
             f'    <content type="html">{_x(body)}</content>\n  </entry>')
     updated = max((str(e["date"]) for e in kb.changelog), default=kb.as_of)
     name = kb.ui("site.name", lang)
@@ -101,6 +100,6 @@ def write(kb: KB, site_dir: Path, site_url: str | None = None) -> list[Path]:
 def head_link(output: str, kb: KB, lang: str) -> str:
     """<link rel=alternate type=application/atom+xml> in the page's head. Pages are flat in their
     language root, so the relative `feed.xml` is the feed of the page's language everywhere."""
-    tag = f'<link rel="alternate" type="application/atom+xml" href="{FEED}" title="{html.escape(kb.ui("feed.subscribe", lang), quote=True)}">\n'
+    tag = f'<link rel="alternate" type="application/atom+xml" href="{FEED}" title="{attr(kb.ui("feed.subscribe", lang))}">\n'
     idx = output.find("</head>")
     return output[:idx] + tag + output[idx:] if idx != -1 else output
