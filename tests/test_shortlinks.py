@@ -23,7 +23,7 @@ OG_LOCALE = {"ko": "ko_KR", "en": "en_US"}
 
 
 def site_url() -> str:
-    from mkdocs.config import load_config
+    from kbtools.engine import load_config
     return load_config(str(ROOT / "mkdocs.yml"))["site_url"]
 
 
