@@ -100,7 +100,7 @@ def test_the_corpus_template_is_valid(kb_copy):
     # A new fact needs its changelog entry (rule changelog-required), dated like the latest one.
     last = (kb_copy[0] / "kb/changelog.yaml").read_text("utf-8").rsplit("- date: ", 1)[1].split()[0]
     entry = {"file": "kb/changelog.yaml", "append": f"  - date: {last}\n    kind: added\n    ids: [broken-runtime-fact]\n"
-                                                  "    reason: {ko: 시험용 사실입니다., en: A test fact.}\n"}
+                                                  "    reason: {ko: 테스트용 사실입니다., en: A test fact.}\n"}
     new = _loaded(kb_copy, [clean, source, entry])
     assert not [p for p in new if p.severity == "error"], "\n".join(p.format() for p in new)
 
