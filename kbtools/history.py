@@ -137,7 +137,8 @@ def meta_html(kb: KB, fact, lang: str, topic: str) -> str:
     def link(n: int) -> str:
         date = kb.changelog[n - 1]["date"]
         return f'<a href="{relative("changelog", f"change-{n}", topic)}"><time datetime="{date}">{date}</time></a>'
-    out = f'<span class="kb-fact-changed">{html.escape(kb.ui("fact.last-changed", lang))} {link(nums[-1])}'
+    # Excluded from search: the same words on every fact would only add noise to the results.
+    out = f'<span class="kb-fact-changed" data-search-exclude>{html.escape(kb.ui("fact.last-changed", lang))} {link(nums[-1])}'
     if len(nums) > 1:
         earlier = ", ".join(link(n) for n in reversed(nums[:-1]))
         out += f' ({html.escape(kb.ui("fact.history", lang))}: {earlier})'

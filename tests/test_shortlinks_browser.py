@@ -35,7 +35,7 @@ def moved(kb, tmp_path_factory, browser):
     old = f"{fact_renamed}-old"
     copy = tmp_path_factory.mktemp("moved") / "project"
     shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "site", ".site-*", ".git", "dist",
-                                                              "__pycache__", ".pytest_cache", "tests"))
+                                                              "__pycache__", ".pytest_cache", ".cache", "bench", "tests"))
     yaml_file = copy / ent.file
     text = yaml_file.read_text("utf-8")
     for fid, line in ((fact_moved, "    topic: building\n"), (fact_renamed, f"    aliases: [{old}]\n")):
