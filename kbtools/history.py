@@ -120,17 +120,16 @@ def last_change(kb: KB, fact_id: str, by_fact: dict[str, list[int]] | None = Non
     return (kb.changelog[nums[-1] - 1]["date"] if nums else None), nums
 
 
-_BY_FACT: dict[int, tuple[KB, dict]] = {}
+_BY_FACT: dict = {"kb": None, "map": {}}     # one kb at a time: every page of a build shares it
 
 
 def meta_html(kb: KB, fact, lang: str, topic: str) -> str:
     """The fact's line "last changed <date>" linking the newest changelog entry naming it, and the
     earlier ones by date (changelog page anchors), for the fact's meta line. Empty when none names it."""
     from .urls import relative
-    cached = _BY_FACT.get(id(kb))
-    if cached is None or cached[0] is not kb:
-        cached = _BY_FACT[id(kb)] = (kb, entries_by_fact(kb))
-    nums = cached[1].get(fact.id, [])
+    if _BY_FACT["kb"] is not kb:
+        _BY_FACT.update(kb=kb, map=entries_by_fact(kb))
+    nums = _BY_FACT["map"].get(fact.id, [])
     if not nums:
         return ""
 
