@@ -178,11 +178,12 @@ def test_feed_is_valid_atom_with_one_entry_per_change(site, kb, lang):
 def test_every_fact_shows_its_last_change_linking_the_changelog(site, kb):
     by_fact = history.entries_by_fact(kb)
     for lang, prefix in LANGS.items():
-        pages: dict[str, BeautifulSoup] = {}
+        blocks: dict[str, dict] = {}     # topic -> {fact id: its block}, one parse per page
         for fid, fact in kb.facts.items():
-            soup = pages.setdefault(fact.topic, BeautifulSoup((site / prefix / f"{fact.topic}.html").read_text("utf-8"),
-                                                              "html.parser"))
-            line = soup.find(id=fid).select_one(".kb-fact-changed")
+            if fact.topic not in blocks:
+                soup = BeautifulSoup((site / prefix / f"{fact.topic}.html").read_text("utf-8"), "html.parser")
+                blocks[fact.topic] = {el["id"]: el for el in soup.select("div.kb-fact[id]")}
+            line = blocks[fact.topic][fid].select_one(".kb-fact-changed")
             nums = by_fact[fid]
             assert nums, f"{fid}: no changelog entry names it"
             assert line is not None and line.text.startswith(kb.ui("fact.last-changed", lang)), fid
@@ -218,3 +219,14 @@ def test_fingerprint_update_refuses_an_unrecorded_change(tmp_path):
     kb, _ = load(copy)
     assert history.update(kb) == ["containerd-free"]
     assert history.unrecorded(load(copy)[0]) == {"changed": [], "new": [], "stale": []}
+
+
+def test_retired_ids_lead_to_their_replacement_or_their_entity(kb, monkeypatch):
+    fact = next(iter(kb.facts.values()))
+    ent = fact.entity
+    retired = {"gone-with-heir": {"id": "gone-with-heir", "entity": ent.id, "replaced_by": fact.id},
+               "gone-for-good": {"id": "gone-for-good", "entity": ent.id}}
+    monkeypatch.setattr(type(kb), "retired", lambda self: retired)
+    ids = shortlinks.id_map(kb)
+    assert ids["gone-with-heir"] == (f"{fact.topic}.html", fact.id)
+    assert ids["gone-for-good"] == (f"{ent.topic}.html", ent.id)
