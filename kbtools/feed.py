@@ -12,7 +12,8 @@ from xml.sax.saxutils import escape as xml_escape
 
 from .model import KB, LANGS
 from .shortlinks import _base, attr, fact_description, short_path
-from .text import plain, to_html
+from .escape import html as to_html
+from .text import plain
 from .urls import LANG_PREFIX
 
 FEED = "feed.xml"

@@ -14,10 +14,10 @@ current hashes, and refuses while a change has no entry.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 from pathlib import Path
 
+from . import escape
 from .model import KB
 
 FINGERPRINTS_FILE = "fingerprints.txt"
@@ -134,11 +134,11 @@ def meta_html(kb: KB, fact, lang: str, topic: str) -> str:
         return ""
 
     def link(n: int) -> str:
-        date = kb.changelog[n - 1]["date"]
+        date = escape.text(kb.changelog[n - 1]["date"])
         return f'<a href="{relative("changelog", f"change-{n}", topic)}"><time datetime="{date}">{date}</time></a>'
     # Excluded from search: the same words on every fact would only add noise to the results.
-    out = f'<span class="kb-fact-changed" data-search-exclude>{html.escape(kb.ui("fact.last-changed", lang))} {link(nums[-1])}'
+    out = f'<span class="kb-fact-changed" data-search-exclude>{escape.text(kb.ui("fact.last-changed", lang))} {link(nums[-1])}'
     if len(nums) > 1:
         earlier = ", ".join(link(n) for n in reversed(nums[:-1]))
-        out += f' ({html.escape(kb.ui("fact.history", lang))}: {earlier})'
+        out += f' ({escape.text(kb.ui("fact.history", lang))}: {earlier})'
     return out + "</span>"

@@ -13,11 +13,10 @@ no language twin.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from urllib.parse import urlparse
 
-from . import registry
+from . import escape, registry
 from .model import KB
 from .shortlinks import attr
 
@@ -114,7 +113,7 @@ def page(kb: KB, site_url: str | None) -> str:
             "moving": f'{kb.ui("notfound.moving", "ko")} · {kb.ui("notfound.moving", "en")}'}
     if not data["root"].endswith("/"):
         data["root"] += "/"
-    blob = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    blob = escape.json_script(data, sort_keys=True)
     title = f'{kb.ui("notfound.title", "ko")} · {kb.ui("notfound.title", "en")}'
     return ('<!doctype html>\n<html lang="ko">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

@@ -13,11 +13,9 @@ Written once per build, after the last language (kbtools/site.py finish).
 """
 from __future__ import annotations
 
-import html
-import json
 from pathlib import Path
 
-from . import registry
+from . import escape, registry
 from .model import KB, LANGS
 from .text import fill, plain
 from .urls import LANG_PREFIX
@@ -32,8 +30,8 @@ FRAGMENT_LABELS = {"missing": "fragment.missing", "search": "fragment.search"}
 
 
 def attr(value: str) -> str:
-    """The one escaper of this module for text and attribute values (quotes included)."""
-    return html.escape(str(value), quote=True)
+    """Text and attribute values (quotes included), through the project's escaping boundary."""
+    return escape.text(value)
 
 
 def short_path(ident: str, lang: str) -> str:
@@ -102,7 +100,7 @@ def page_html(kb: KB, ident: str, rec: dict, lang: str, site_url: str | None) ->
         ("name", "description", desc), ("name", "robots", "noindex"),
     ]
     tags = "\n".join(f'<meta {k}="{attr(n)}" content="{attr(v)}">' for k, n, v in meta)
-    script = json.dumps(target).replace("</", "<\\/")
+    script = escape.json_script(target)
     return (f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="kb-shortlink" content="{attr(rec["anchor"])}">\n'
             f'<meta http-equiv="refresh" content="0; url={attr(target)}">\n'
@@ -158,9 +156,7 @@ def id_map_js(kb: KB, reg: dict | None = None) -> str:
     compact = {i: (index[p] if a == i else [index[p], a]) for i, (p, a) in ids.items()}
     moved = {old: registry.final_page(reg, old) for old in reg["moved"]}
     labels = {lang: {k: kb.ui(v, lang) for k, v in FRAGMENT_LABELS.items()} for lang in LANGS}
-    data = json.dumps({"p": pages, "i": compact, "m": moved, "l": labels}, ensure_ascii=False,
-                      separators=(",", ":"), sort_keys=True)
-    return "window.kbIds=" + data.replace("</", "<\\/") + ";\n"
+    return "window.kbIds=" + escape.json_script({"p": pages, "i": compact, "m": moved, "l": labels}, sort_keys=True) + ";\n"
 
 
 def write_id_map(kb: KB, site_dir: Path) -> Path:
