@@ -112,7 +112,7 @@ def test_old_and_short_links_land_on_the_fact(watched, moved, scheme, lang, case
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("scheme", ["http", "file"])
-def test_an_unknown_id_shows_a_notice_with_a_search_link(watched, moved, kb, scheme, lang):
+def test_an_unknown_id_shows_a_notice_with_a_search_link(watched, moved, kb, axe_source, scheme, lang):
     start = f"{LANGS[lang]}runtimes.html#no-such-fact-anywhere"
     watched.goto(url(moved, scheme, start))
     notice = watched.locator("#kb-fragment-notice")
@@ -123,6 +123,11 @@ def test_an_unknown_id_shows_a_notice_with_a_search_link(watched, moved, kb, sch
     assert link.inner_text() == kb.ui("fragment.search", lang).replace("{id}", "no-such-fact-anywhere")
     assert link.evaluate("a => a.href") == url(moved, scheme, f"{LANGS[lang]}index.html") + "?q=no%20such%20fact%20anywhere"
     assert watched.url == url(moved, scheme, start), "an unknown id must not navigate"
+    if scheme == "http":   # the notice is accessible: no serious axe finding on the page that shows it
+        watched.evaluate(axe_source)
+        watched.evaluate(START_AXE, None)
+        violations = watched.evaluate(RESULT_AXE)
+        assert not violations, describe(violations)
     assert not watched.errors, watched.errors
 
 
