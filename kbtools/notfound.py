@@ -73,8 +73,9 @@ SCRIPT = """
       var s = document.createElement("script");
       s.src = root + "assets/js/kb-ids.js";
       s.onload = function () {
-        var e = window.kbIds && window.kbIds.i[id];
-        if (e === undefined) return;
+        var ids = window.kbIds && window.kbIds.i;
+        if (!ids || !Object.prototype.hasOwnProperty.call(ids, id)) return;
+        var e = ids[id];
         var page = window.kbIds.p[typeof e === "number" ? e : e[0]];
         go(root + lang + page + "#" + (typeof e === "number" ? id : e[1]));
       };
@@ -84,7 +85,8 @@ SCRIPT = """
     m = /^(en\\/)?([a-z0-9-]+)(?:\\.html|\\/|\\/index\\.html)?$/.exec(rel);
     if (!m) return;
     var name = m[2] + ".html";
-    var target = data.moved[name] || (data.pages.indexOf(name) !== -1 ? name : null);
+    var own = Object.prototype.hasOwnProperty;
+    var target = own.call(data.moved, name) ? data.moved[name] : (data.pages.indexOf(name) !== -1 ? name : null);
     if (target && (m[1] || "") + target !== rel) go(root + (m[1] || "") + target + location.hash);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", onward);

@@ -61,8 +61,10 @@
   }
 
   function resolve(map, id) {
-    var entry = map && map.i ? map.i[id] : undefined;
-    if (entry === undefined) { notice(map, id); return; }
+    // Own keys only: "#constructor" or "#__proto__" must not find Object.prototype's members.
+    var known = map && map.i && Object.prototype.hasOwnProperty.call(map.i, id);
+    if (!known) { notice(map, id); return; }
+    var entry = map.i[id];
     var page = map.p[typeof entry === "number" ? entry : entry[0]];
     var anchor = typeof entry === "number" ? id : entry[1];
     var target = root + langPrefix() + page;
