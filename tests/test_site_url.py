@@ -62,3 +62,18 @@ def test_pages_link_relatively_so_the_same_build_works_anywhere(wiki_site):
         assert not url.startswith("/"), url
         if url.startswith(SITE_URL):
             assert el.name == "link" and el.get("rel")[0] in ("canonical", "alternate"), url
+
+
+def test_short_links_feeds_and_404_use_the_host_and_sub_path(wiki_site):
+    fact = json.loads((wiki_site / "api/v1/facts.json").read_text("utf-8"))[0]
+    for lang, prefix in (("ko", ""), ("en", "en/")):
+        doc = head(wiki_site, f"{prefix}f/{fact['id']}.html")
+        og = {m["property"]: m["content"] for m in doc.find_all("meta", property=True)}
+        assert og["og:url"] == f"{SITE_URL}{prefix}f/{fact['id']}.html"
+        assert og["og:image"].startswith(SITE_URL + "assets/")
+        assert doc.find("link", rel="canonical")["href"] == SITE_URL + fact["urls"][lang]
+        feed = (wiki_site / prefix / "feed.xml").read_text("utf-8")
+        assert f'rel="self" type="application/atom+xml" href="{SITE_URL}{prefix}feed.xml"' in feed
+        assert "windows-containers-kb.example.org" not in feed
+    data = json.loads(head(wiki_site, "404.html").find("script", id="kb-nf-data").string)
+    assert data["root"] == "/kb/", "the 404 page finds the site root under the sub-path"
