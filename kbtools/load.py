@@ -90,6 +90,8 @@ def load(root: Path) -> tuple[KB, list[Problem]]:
             kb.figures[ident] = {**doc, "file": r}
         elif folder == "guide":
             kb.guides[ident] = {**doc, "file": r}
+        elif folder == "questions":
+            kb.questions[ident] = {**doc, "file": r}
         else:
             kb.tables[ident] = {**doc, "file": r}
 

@@ -13,7 +13,7 @@ ENTITY_FOLDERS = {
     "editions": "edition", "limitations": "limitation", "releases": "os-release",
 }
 OTHER_FOLDERS = {"sources": "source", "glossary": "term", "tables": "table", "guide": "guide",
-                 "figures": "figure"}
+                 "figures": "figure", "questions": "question"}
 ROOT_FILES = {"labels.yaml": "labels.schema.json", "changelog.yaml": "changelog.schema.json"}
 
 CLAIMS = tuple(f"R{n:02d}" for n in range(1, 62))
@@ -99,6 +99,7 @@ class KB:
     labels: dict = field(default_factory=lambda: {"ui": {}, "values": {}})
     guides: dict[str, dict] = field(default_factory=dict)      # kb/guide/<id>.yaml: decision-guide cases
     figures: dict[str, dict] = field(default_factory=dict)     # kb/figures/<id>.yaml: SVG figures
+    questions: dict[str, dict] = field(default_factory=dict)   # kb/questions/<id>.yaml: what engineers ask
     changelog: list[dict] = field(default_factory=list)      # kb/changelog.yaml entries, oldest first
     files: dict[str, str] = field(default_factory=dict)      # id -> file of every loaded thing
     broken: set[str] = field(default_factory=set)           # ids of files that failed the schema
