@@ -124,6 +124,7 @@
         if (stems[i]) group.variants.push(stems[i]);
       }
       group.own = group.variants.length;
+      group.n = n2;
       if (match) {
         group.names = match.names;
         match.names.forEach(function (name) {
@@ -212,7 +213,11 @@
     var title = plain(item.title), body = title + " " + plain(item.text);
     var cover = 0, titled = 0;
     rewritten.groups.forEach(function (group) {
-      var names = group.variants.concat(group.names || []).map(function (v) { return v.toLowerCase(); })
+      // What counts as the typed word being there: the word as typed (or its stem), or a whole
+      // name it stands for; not a piece of a name ("10" of "Windows 10", "Service" of gMSA).
+      var own = group.n > 1 ? (HANGUL.test(group.label) ? group.variants.slice(0, 1) : []) : group.variants.slice(0, group.own);
+      var names = [group.label].concat(own)
+        .concat(group.names || []).map(function (v) { return v.toLowerCase(); })
         .filter(function (v) { return v.length > 1; });
       if (names.some(function (v) { return body.indexOf(v) >= 0; })) cover++;
       if (names.some(function (v) { return title.indexOf(v) >= 0; })) titled++;
@@ -242,7 +247,10 @@
         }
         // A reference page whose own title is what was typed (용어집) is what the reader wants.
         var own = item.location.indexOf("#") < 0 && key[1] === groups.length ? 0 : penalty;
-        return {item: item, key: [key[0] - own, key[1]], score: item.score * (1 - own)};
+        // A page that names everything (weight below one half) loses a covered word; one that
+        // names many things (the questions page) loses only ties in the title.
+        var major = penalty >= 0.5 ? own : 0;
+        return {item: item, key: [key[0] - major, key[1] - own], score: item.score * (1 - own)};
       });
       scored.sort(better);
       return {
