@@ -1,9 +1,8 @@
 """The questions page: what engineers ask, as they phrase it, answered by links to the facts."""
 from __future__ import annotations
 
-import html
-
-from ..text import fill, plain, to_markdown
+from .. import escape as esc
+from ..text import fill, plain
 from ..urls import relative
 from . import DirectiveError, Page, directive
 
@@ -15,15 +14,17 @@ def _fact_ref(page: Page, fid: str) -> str:
     """A link to the fact's permalink; its sentence is the link's title, never copied into the page."""
     fact = page.kb.facts[fid]
     title = plain(fill(fact.data["text"][page.lang], fact.values, page.lang))
-    return (f'<a class="kb-factref" href="{relative(fact.topic, fid, page.topic)}" '
-            f'title="{html.escape(title, quote=True)}"><code>#{html.escape(fid)}</code></a>')
+    return (f'<a class="kb-factref" href="{esc.text(relative(fact.topic, fid, page.topic))}" '
+            f'title="{esc.text(title)}"><code>#{esc.text(fid)}</code></a>')
 
 
 def _thread(page: Page, sid: str) -> str:
     src = page.kb.sources[sid]
     title = src["title"].get(page.lang) or src["title"]["en"]
-    return (f'<a class="kb-thread" href="{html.escape(src["url"], quote=True)}">{html.escape(title)}</a> '
-            f'<span class="kb-thread-where">({html.escape(src["publisher"])})</span>')
+    url = esc.href(src.get("url", ""))
+    shown = f'<a class="kb-thread" href="{url}">{esc.text(title)}</a>' if url else esc.text(title)
+    return f'{shown} <span class="kb-thread-where">({esc.text(src["publisher"])})</span>'
+
 
 
 def question_block(page: Page, q: dict) -> str:
@@ -31,19 +32,20 @@ def question_block(page: Page, q: dict) -> str:
     missing = [f for f in q["answers"] if f not in page.kb.facts]
     if missing:   # the rule question-answers reports it with the file; this guards a page built anyway
         raise DirectiveError(f"{page.src}: question '{q['id']}' is answered by unknown facts {missing}")
-    out = [f'### {to_markdown(q["question"][lang])} {{ #{q["id"]} }}', "",
-           f'<div class="kb-question" data-group="{q["group"]}" markdown="1">']
+    out = [f'### {esc.markdown(q["question"][lang])} {{ #{q["id"]} }}', "",
+           f'<div class="kb-question" data-group="{esc.text(q["group"])}" markdown="1">']
     if q.get("errors"):
-        codes = " ".join(f"<code>{html.escape(e)}</code>" for e in q["errors"])
-        out.append(f'<p class="kb-question-errors"><span class="kb-question-label">'
-                   f'{html.escape(page.ui("questions.errors"))}</span> {codes}</p>')
-    out.append(f'<p class="kb-question-answer" markdown="span">{to_markdown(q["answer"][lang])}</p>')
+        # Indexed by the site search: a pasted message finds its question (kbtools/search.py).
+        codes = " ".join(esc.code(e) for e in q["errors"])
+        out.append(f'<p class="kb-question-errors" markdown="span"><span class="kb-question-label">'
+                   f'{esc.markdown(page.ui("questions.errors"))}</span> {codes}</p>')
+    out.append(f'<p class="kb-question-answer" markdown="span">{esc.markdown(q["answer"][lang])}</p>')
     refs = " ".join(_fact_ref(page, f) for f in q["answers"])
     out.append(f'<p class="kb-question-facts" data-search-exclude="true"><span class="kb-question-label">'
-               f'{html.escape(page.ui("questions.facts"))}</span> {refs}</p>')
+               f'{esc.text(page.ui("questions.facts"))}</span> {refs}</p>')
     threads = "; ".join(_thread(page, s) for s in q["asked_in"])
     out.append(f'<p class="kb-question-asked" data-search-exclude="true"><span class="kb-question-label">'
-               f'{html.escape(page.ui("questions.asked-in"))}</span> {threads}</p>')
+               f'{esc.text(page.ui("questions.asked-in"))}</span> {threads}</p>')
     out += ["</div>", ""]
     return "\n".join(out)
 
@@ -58,7 +60,7 @@ def questions(page: Page, args, options) -> str:
         qs = sorted((q for q in kb.questions.values() if q["group"] == group), key=lambda q: q["id"])
         if not qs:
             continue
-        out += [f'## {to_markdown(page.ui("questions.group." + group))} {{ #questions-{group} }}', ""]
+        out += [f'## {esc.markdown(page.ui("questions.group." + group))} {{ #questions-{group} }}', ""]
         out += [question_block(page, q) for q in qs]
     return "\n".join(out) + "\n"
 
