@@ -32,3 +32,25 @@ def question_threads(kb):
                 yield Problem(q["file"], "question-threads", f"source '{sid}' is not a thread", fact=q["id"],
                               field=f"asked_in[{i}]", actual=src["kind"], expected="thread",
                               hint="cite the issue or Q&A thread where the question was asked; documents back facts")
+
+
+@rule("synonyms-one-place")
+def synonyms_one_place(kb):
+    """A spelling of a glossary term lives in the term (its name, abbreviation or aliases), never
+    also in kb/synonyms.yaml: one place per word, so renaming a term renames what search adds."""
+    from ..search import key
+    spelled = {}
+    for term in kb.terms.values():
+        aliases = term.get("aliases") or {}
+        for word in [term["term"][lang] for lang in ("ko", "en")] + [term.get("abbr") or ""] \
+                + [a for lang in ("ko", "en") for a in aliases.get(lang) or []]:
+            if word:
+                spelled.setdefault(key(word), term)
+    for i, entry in enumerate(kb.synonyms):
+        for j, typed in enumerate(entry["typed"]):
+            term = spelled.get(key(typed))
+            if term is not None:
+                yield Problem("kb/synonyms.yaml", "synonyms-one-place", f"'{typed}' already spells glossary term '{term['id']}'",
+                              fact="synonyms", field=f"entries[{i}].typed[{j}]", actual=typed,
+                              expected="a spelling no glossary term lists",
+                              hint=f"keep it in {term['file']} (aliases) and delete it here")
