@@ -1,4 +1,4 @@
-"""The JSON API published with the site: api/v1/{facts,sources,glossary}.json and their schema.
+"""The JSON API published with the site: api/v1/{facts,sources,glossary,questions}.json and their schema.
 
 Wiki tooling reads these; their shape is part of the URL contract (tests pin it).
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 from .model import KB, LANGS
 from .shortlinks import short_path
 from .text import fill, plain
-from .urls import fact_url
+from .urls import LANG_PREFIX, fact_url
 
 API_DIR = "api/v1"
 SCHEMA_FILE = "api.schema.json"
@@ -57,13 +57,27 @@ def fact_record(kb: KB, fact, site_url: str | None = None) -> dict:
     return rec
 
 
+def question_record(q: dict, site_url: str | None = None) -> dict:
+    """One question; like a fact's, `urls` are relative to the site root and `permalinks` absolute."""
+    urls = {lang: f"{LANG_PREFIX[lang]}questions.html#{q['id']}" for lang in LANGS}
+    rec = {"id": q["id"], "group": q["group"], "question": dict(q["question"]), "errors": list(q.get("errors", [])),
+           "answer": {lang: plain(q["answer"][lang]) for lang in LANGS}, "answers": list(q["answers"]),
+           "asked_in": list(q["asked_in"]), "urls": urls}
+    if site_url:
+        base = site_url if site_url.endswith("/") else site_url + "/"
+        rec["permalinks"] = {lang: base + url for lang, url in urls.items()}
+    return rec
+
+
 def documents(kb: KB, site_url: str | None = None) -> dict[str, object]:
     facts = [fact_record(kb, f, site_url) for f in sorted(kb.facts.values(), key=lambda f: f.id)]
     sources = [{k: v for k, v in s.items() if k != "file"} for s in sorted(kb.sources.values(), key=lambda s: s["id"])]
     glossary = [{k: v for k, v in t.items() if k != "file"} for t in sorted(kb.terms.values(), key=lambda t: t["id"])]
+    questions = [question_record(q, site_url) for _, q in sorted(kb.questions.items())]
     meta = {"as_of": kb.as_of, "facts": len(facts), "sources": len(sources), "terms": len(glossary),
-            "schema": SCHEMA_FILE}
-    return {"facts.json": facts, "sources.json": sources, "glossary.json": glossary, "index.json": meta}
+            "questions": len(questions), "schema": SCHEMA_FILE}
+    return {"facts.json": facts, "sources.json": sources, "glossary.json": glossary, "questions.json": questions,
+            "index.json": meta}
 
 
 def write_api(kb: KB, site_dir: Path, site_url: str | None = None) -> list[Path]:

@@ -90,6 +90,8 @@ def load(root: Path) -> tuple[KB, list[Problem]]:
             kb.figures[ident] = {**doc, "file": r}
         elif folder == "guide":
             kb.guides[ident] = {**doc, "file": r}
+        elif folder == "questions":
+            kb.questions[ident] = {**doc, "file": r}
         else:
             kb.tables[ident] = {**doc, "file": r}
 
@@ -115,6 +117,16 @@ def load(root: Path) -> tuple[KB, list[Problem]]:
             problems += cp
             if not cp:
                 kb.changelog = doc["entries"]
+
+    synonyms = root / "synonyms.yaml"   # optional: words readers type, for the site search
+    if synonyms.exists():
+        doc, raw_problems = yamlio.read(synonyms, rel(synonyms))
+        problems += raw_problems
+        if doc is not None:
+            sp = validate(doc, schema_dir, ROOT_FILES["synonyms.yaml"], rel(synonyms))
+            problems += sp
+            if not sp:
+                kb.synonyms = doc["entries"]
 
     # Facts go into the id index after all files are read, so a clash names both files.
     for ent in kb.entities.values():

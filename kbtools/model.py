@@ -13,8 +13,9 @@ ENTITY_FOLDERS = {
     "editions": "edition", "limitations": "limitation", "releases": "os-release",
 }
 OTHER_FOLDERS = {"sources": "source", "glossary": "term", "tables": "table", "guide": "guide",
-                 "figures": "figure"}
-ROOT_FILES = {"labels.yaml": "labels.schema.json", "changelog.yaml": "changelog.schema.json"}
+                 "figures": "figure", "questions": "question"}
+ROOT_FILES = {"labels.yaml": "labels.schema.json", "changelog.yaml": "changelog.schema.json",
+              "synonyms.yaml": "synonyms.schema.json"}
 
 CLAIMS = tuple(f"R{n:02d}" for n in range(1, 62))
 
@@ -99,7 +100,9 @@ class KB:
     labels: dict = field(default_factory=lambda: {"ui": {}, "values": {}})
     guides: dict[str, dict] = field(default_factory=dict)      # kb/guide/<id>.yaml: decision-guide cases
     figures: dict[str, dict] = field(default_factory=dict)     # kb/figures/<id>.yaml: SVG figures
+    questions: dict[str, dict] = field(default_factory=dict)   # kb/questions/<id>.yaml: what engineers ask
     changelog: list[dict] = field(default_factory=list)      # kb/changelog.yaml entries, oldest first
+    synonyms: list[dict] = field(default_factory=list)       # kb/synonyms.yaml: what readers type, for search
     files: dict[str, str] = field(default_factory=dict)      # id -> file of every loaded thing
     broken: set[str] = field(default_factory=set)           # ids of files that failed the schema
 

@@ -48,17 +48,53 @@ def alias_table(kb: KB) -> dict[str, list[str]]:
             for name in canon:
                 if name not in merged:
                     merged.append(name)
+    for entry in kb.synonyms:   # kb/synonyms.yaml: what readers type that is no glossary term
+        for typed in entry["typed"]:
+            merged = table.setdefault(key(typed), [])
+            for name in entry["means"]:
+                if name not in merged and key(name) != key(typed):
+                    merged.append(name)
     return {k: v for k, v in sorted(table.items()) if v}
+
+
+def fillers(kb: KB) -> list[str]:
+    """Words that end a question as people type it (안 돼요, 되나요): left out of the query."""
+    return sorted({key(t) for e in kb.synonyms if not e["means"] for t in e["typed"]})
+
+
+ERROR_CODE = re.compile(r"^0x[0-9a-f]{8}$", re.I)
+
+
+def normalize(text: str) -> str:
+    """How the worker compares a pasted message with a known one: lower case, no quotes or
+    trailing dot, single spaces."""
+    return re.sub(r"\s+", " ", re.sub(r"[\"'`“”‘’]", "", str(text))).strip().rstrip(".").lower()
+
+
+def error_table(kb: KB) -> list[list[str]]:
+    """[message, question id] for each error message or code a question lists, so a pasted message
+    leads to the question that explains it. Single words (a product name, a tag) are left out:
+    those should find the facts about them, not every question that mentions them."""
+    out = []
+    for qid, q in sorted(kb.questions.items()):
+        for err in q.get("errors", []):
+            if ERROR_CODE.match(err) or len(err.split()) >= 3:
+                out.append([normalize(err), qid])
+    return out
 
 
 # Pages that name everything rank lower than the facts (score multiplied), so that 빌드킷 leads
 # to the BuildKit facts before the glossary entry; they still come first when only they match.
-REFERENCE_WEIGHTS = {"glossary": 0.25, "sources": 0.2, "changelog": 0.2}
+REFERENCE_WEIGHTS = {"glossary": 0.25, "sources": 0.2, "changelog": 0.2,
+                     # The questions page names many things too; a fact wins a tie, while a pasted
+                     # error message still leads to its question (error_table).
+                     "questions": 0.9}
 
 
 def search_data(kb: KB) -> dict:
     weights = {f"{LANG_PREFIX[lang]}{topic}.html": w for topic, w in REFERENCE_WEIGHTS.items() for lang in LANGS}
-    return {"default": LANGS[0], "prefixes": dict(LANG_PREFIX), "aliases": alias_table(kb), "weights": weights}
+    return {"default": LANGS[0], "prefixes": dict(LANG_PREFIX), "aliases": alias_table(kb), "weights": weights,
+            "fillers": fillers(kb), "errors": error_table(kb), "questions": "questions.html"}
 
 
 def material_worker(site_dir: Path) -> Path:

@@ -7,9 +7,12 @@
  * Because it runs first:
  * - its "message" listener sees a QUERY before Material's listener and rewrites the query in place:
  *   Korean particles are stripped (격리는 -> 격리, 이미지를 -> 이미지), glossary aliases add the
- *   canonical term (나노 서버 -> Nano Server, 쿠버네티스 -> Kubernetes), the words typed are kept;
- * - its postMessage wrapper sees Material's RESULT: pages in the page's language come first, and
- *   the "missing terms" of each result name the words the reader typed, not the added ones.
+ *   canonical term (나노 서버 -> Nano Server, 쿠버네티스 -> Kubernetes), kb/synonyms.yaml adds the
+ *   words pages use (용량 -> 크기, size), fillers are left out (안 돼요), the words typed are kept;
+ *   a pasted error message or code that a question lists (kb/questions errors) marks that question;
+ * - its postMessage wrapper sees Material's RESULT: pages in the page's language come first, a
+ *   question whose error message was pasted comes before everything else, and the "missing
+ *   terms" of each result name the words the reader typed, not the added ones.
  *
  * It works in a real Worker and inside the iframe-worker shim Material uses on file://, where
  * postMessage and importScripts are plain functions of the iframe's window.
@@ -17,7 +20,7 @@
 (function () {
   "use strict";
 
-  var KB_SEARCH = /*KB_SEARCH_DATA*/ {"default": "ko", "prefixes": {"ko": "", "en": "en/"}, "aliases": {}, "weights": {}};
+  var KB_SEARCH = /*KB_SEARCH_DATA*/ {"default": "ko", "prefixes": {"ko": "", "en": "en/"}, "aliases": {}, "weights": {}, "fillers": [], "errors": [], "questions": "questions.html"};
 
   var SETUP = 0, QUERY = 2, RESULT = 3;
   var script = typeof document !== "undefined" && document.currentScript;
@@ -50,6 +53,23 @@
     return text.toLowerCase().replace(/\s+/g, "");
   }
 
+  /* As kbtools/search.py normalize(): lower case, no quotes or trailing dot, single spaces. */
+  function normalize(text) {
+    return text.replace(/["'`\u201c\u201d\u2018\u2019]/g, "").replace(/\s+/g, " ").trim().replace(/\.+$/, "").toLowerCase();
+  }
+
+  /* Ids of the questions listing the error message or code that was pasted (or a long part of it). */
+  function pastedErrors(query) {
+    var typed = normalize(query), out = [];
+    KB_SEARCH.errors.forEach(function (pair) {
+      var err = pair[0];
+      var hit = err === typed || (typed.length >= 10 && err.indexOf(typed) >= 0) ||
+        (err.length >= 10 && typed.indexOf(err) >= 0);
+      if (hit && out.indexOf(pair[1]) < 0) out.push(pair[1]);
+    });
+    return out;
+  }
+
   function words(text) {
     return text.replace(/[":^~*+]/g, " ").split(/\s+/).filter(Boolean);
   }
@@ -57,11 +77,30 @@
   /* -> {query, groups}: the query Material will run, and per typed word (or alias phrase) the
      words that stand for it: itself, its stem, the names of the glossary term it spells. */
   function rewrite(query) {
+    var questions = pastedErrors(query);
     var typed = query.trim().split(/\s+/).filter(Boolean);
-    if (!typed.length || ADVANCED.test(query)) return {query: query, groups: [], phrases: []};
+    if (questions.length || typed.length >= 5) {
+      // A pasted message is text, not lunr syntax: its quotes, colons and dashes are the message's.
+      query = query.replace(/["':^~*+]/g, " ").replace(/(^|\s)-+/g, "$1");
+      typed = query.trim().split(/\s+/).filter(Boolean);
+    } else if (!typed.length || ADVANCED.test(query)) {
+      return {query: query, groups: [], phrases: [], questions: questions};
+    }
     var stems = typed.map(stem);
     var groups = [];
+    var fill = KB_SEARCH.fillers || [];
+    var onlyFillers = typed.every(function (w, k) {
+      return fill.indexOf(key(w)) >= 0 || (stems[k] && fill.indexOf(key(stems[k])) >= 0);
+    });
     for (var i = 0; i < typed.length;) {
+      if (!onlyFillers) {
+        // A filler (안 돼요, 되나요) ends a question; the pages have nothing to match it with.
+        var skip = 0;
+        for (var f = Math.min(3, typed.length - i); f > 0 && !skip; f--) {
+          if (fill.indexOf(key(typed.slice(i, i + f).join(""))) >= 0) skip = f;
+        }
+        if (skip) { i += skip; continue; }
+      }
       var match = null;
       for (var n = Math.min(4, typed.length - i); n > 0 && !match; n--) {
         var span = typed.slice(i, i + n);
@@ -85,6 +124,7 @@
         if (stems[i]) group.variants.push(stems[i]);
       }
       group.own = group.variants.length;
+      group.n = n2;
       if (match) {
         group.names = match.names;
         match.names.forEach(function (name) {
@@ -125,7 +165,7 @@
     });
     phrases = phrases.map(function (x) { return x.toLowerCase(); })
       .filter(function (x, k, all) { return x.length > 1 && all.indexOf(x) === k; });
-    return {query: out.join(" "), groups: groups, phrases: phrases};
+    return {query: out.join(" ") || query, groups: groups, phrases: phrases, questions: questions};
   }
 
   function pageLang(location) {
@@ -173,7 +213,11 @@
     var title = plain(item.title), body = title + " " + plain(item.text);
     var cover = 0, titled = 0;
     rewritten.groups.forEach(function (group) {
-      var names = group.variants.concat(group.names || []).map(function (v) { return v.toLowerCase(); })
+      // What counts as the typed word being there: the word as typed (or its stem), or a whole
+      // name it stands for; not a piece of a name ("10" of "Windows 10", "Service" of gMSA).
+      var own = group.n > 1 ? (HANGUL.test(group.label) ? group.variants.slice(0, 1) : []) : group.variants.slice(0, group.own);
+      var names = [group.label].concat(own)
+        .concat(group.names || []).map(function (v) { return v.toLowerCase(); })
         .filter(function (v) { return v.length > 1; });
       if (names.some(function (v) { return body.indexOf(v) >= 0; })) cover++;
       if (names.some(function (v) { return title.indexOf(v) >= 0; })) titled++;
@@ -193,12 +237,20 @@
       var page = group.length ? group[0].location.split("#")[0] : "";
       var weight = KB_SEARCH.weights[page];
       var penalty = typeof weight === "number" ? 1 - weight : 0;
+      var asked = rewritten.questions || [];
       var scored = group.map(function (item) {
         item.terms = retitle(item.terms, groups);
         var key = groups.length ? coverage(item, rewritten) : [0, 0];
+        var parts = item.location.split("#");
+        if (parts[1] && asked.indexOf(parts[1]) >= 0 && parts[0].slice(-KB_SEARCH.questions.length) === KB_SEARCH.questions) {
+          key = [key[0] + 100, key[1]];   // the question that explains the pasted error
+        }
         // A reference page whose own title is what was typed (용어집) is what the reader wants.
         var own = item.location.indexOf("#") < 0 && key[1] === groups.length ? 0 : penalty;
-        return {item: item, key: [key[0] - own, key[1]], score: item.score * (1 - own)};
+        // A page that names everything (weight below one half) loses a covered word; one that
+        // names many things (the questions page) loses only ties in the title.
+        var major = penalty >= 0.5 ? own : 0;
+        return {item: item, key: [key[0] - major, key[1] - own], score: item.score * (1 - own)};
       });
       scored.sort(better);
       return {
@@ -231,5 +283,5 @@
     return post.apply(self, arguments);
   };
 
-  self.kbSearch = {rewrite: rewrite, stem: stem, lang: lang};
+  self.kbSearch = {rewrite: rewrite, stem: stem, lang: lang, pastedErrors: pastedErrors};
 })();

@@ -18,8 +18,9 @@ FACT_REQUIRED = {"id", "entity", "kind", "topic", "status", "text", "sources", "
 FACT_OPTIONAL = {"details", "current", "values", "due", "aliases"}
 SOURCE_KEYS = {"id", "title", "publisher", "url", "kind", "accessed", "published"}
 TERM_KEYS = {"id", "term", "abbr", "aliases", "avoid", "definition", "see_also", "sources"}
-INDEX_KEYS = {"as_of", "facts", "sources", "terms", "schema"}
-FILES = {"facts.json": "fact", "sources.json": "source", "glossary.json": "term"}
+INDEX_KEYS = {"as_of", "facts", "sources", "terms", "questions", "schema"}
+QUESTION_KEYS = {"id", "group", "question", "errors", "answer", "answers", "asked_in", "urls", "permalinks"}
+FILES = {"facts.json": "fact", "sources.json": "source", "glossary.json": "term", "questions.json": "question"}
 
 
 def load(site, name):
@@ -52,6 +53,7 @@ def test_index_validates_and_counts(site):
     assert index["facts"] == len(load(site, "facts.json"))
     assert index["sources"] == len(load(site, "sources.json"))
     assert index["terms"] == len(load(site, "glossary.json"))
+    assert index["questions"] == len(load(site, "questions.json"))
 
 
 def test_pinned_keys(site):
@@ -64,6 +66,21 @@ def test_pinned_keys(site):
         assert set(s) <= SOURCE_KEYS and {"id", "title", "publisher", "kind", "accessed"} <= set(s), s["id"]
     for t in load(site, "glossary.json"):
         assert set(t) <= TERM_KEYS and {"id", "term", "definition", "sources"} <= set(t), t["id"]
+    assert set(SCHEMA["$defs"]["question"]["properties"]) == QUESTION_KEYS
+    for q in load(site, "questions.json"):
+        assert set(q) == QUESTION_KEYS, q["id"]
+
+
+def test_questions_link_to_facts_and_threads_that_exist(site):
+    """A reader follows a question to the facts that answer it and the thread where it was asked."""
+    facts = {f["id"] for f in load(site, "facts.json")}
+    threads = {s["id"] for s in load(site, "sources.json") if s["kind"] == "thread"}
+    questions = load(site, "questions.json")
+    assert len(questions) >= 50
+    for q in questions:
+        assert set(q["answers"]) <= facts and set(q["asked_in"]) <= threads, q["id"]
+        page = (site / q["urls"]["en"].split("#")[0]).read_text("utf-8")
+        assert f'id="{q["id"]}"' in page, q["id"]
 
 
 def test_facts_are_sorted_unique_and_complete(site, kb):

@@ -125,3 +125,24 @@ def test_figures_escape_their_text():
         root = ET.fromstring(svg)
         assert "".join(root.itertext()) == text
         assert len(list(root.iter())) == 2
+
+
+@pytest.mark.parametrize("text", NASTY)
+def test_question_blocks_show_kb_strings_as_typed(md, kb_min, text):
+    """A question's own strings (what people type and paste) reach its page as text: the answer,
+    the pasted messages and the thread's title; only the fact link and the thread link are links."""
+    from kbtools.render.questions import question_block
+    kb_min.labels["ui"].update({k: {"ko": k, "en": k} for k in ("questions.errors", "questions.facts", "questions.asked-in")})
+    kb_min.sources["thread-x"] = {"id": "thread-x", "title": {"en": text}, "publisher": text,
+                                  "url": "https://github.com/o/r/issues/1", "kind": "thread", "accessed": "2026-11-24"}
+    q = {"id": "q-x", "group": "hosts", "question": {"ko": "질문", "en": "question"}, "errors": [text],
+         "answer": {"ko": text, "en": text}, "answers": ["containerd-free"], "asked_in": ["thread-x"]}
+    page = Page(kb=kb_min, lang="en", topic="questions")
+    body = question_block(page, q).split("\n", 2)[2]          # the block below its heading
+    shown, soup = visible(md, body)
+    assert soup.find("p", class_="kb-question-answer").get_text().strip() == text.strip()
+    assert soup.find("p", class_="kb-question-errors").find("code").get_text() == text
+    assert soup.find("a", class_="kb-thread").get_text() == text
+    assert [a["href"] for a in soup.find_all("a")] == ["runtimes.html#containerd-free", "https://github.com/o/r/issues/1"]
+    assert not soup.find_all([t for t in MADE if t not in ("a", "div")])
+    assert len(soup.find_all("div")) == 1

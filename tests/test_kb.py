@@ -94,7 +94,9 @@ def test_glossary_knows_korean_spellings_people_type(kb, spelling):
 
 def test_every_source_is_cited_and_primary_sources_have_urls(kb):
     cited = {s for f in kb.facts.values() for s in f.all_sources()} | {s for t in kb.terms.values() for s in t["sources"]}
-    assert set(kb.sources) == cited
+    asked = {s for q in kb.questions.values() for s in q["asked_in"]}
+    assert set(kb.sources) == cited | asked
+    assert all(kb.sources[s]["kind"] == "thread" for s in asked) and not any(kb.sources[s]["kind"] == "thread" for s in cited)
     for src in kb.sources.values():
         if src["kind"] != "article":
             assert src["url"].startswith("https://"), src["id"]

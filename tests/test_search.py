@@ -146,3 +146,46 @@ def test_vendored_shim_matches_its_pin():
     assert digest in readme, "docs/assets/vendor/README.md must list the sha256 of the vendored shim (scripts/vendor.sh prints it)"
     assert "iframe-worker@1.0.4" in (ROOT / "scripts/vendor.sh").read_text(encoding="utf-8") and "| 1.0.4 |" in readme
 
+
+
+@pytest.mark.skipif(NODE is None, reason="node not installed; the browser suite covers the worker")
+def test_query_rewrite_reads_synonyms_fillers_and_pasted_errors(site):
+    """kb/synonyms.yaml and the questions' error messages reach the worker: 윈도우 adds Windows,
+    용량 adds 크기, a filler leaves the query, a pasted message (quotes and colon included) is
+    plain words and names the question that lists it, a word alone names none."""
+    prelude = (site / WORKER).read_text(encoding="utf-8").split("\n})();\n")[0] + "\n})();\n"
+    cases = ["윈도우 이미지", "서버 코어 용량이", "도커 export 안 돼요", "안 돼요",
+             'invalid mount config for type "bind": source path must be a directory', "0xc0370101", "에러 0xc0370101",
+             "ltsc2022"]
+    script = ("global.self={location:{href:'kb-search.js?lang=ko'},addEventListener(){},postMessage(){}};\n"
+              + prelude + "\nconsole.log(JSON.stringify(" + json.dumps(cases)
+              + ".map(q => { const r = self.kbSearch.rewrite(q); return [r.query, r.questions]; })));")
+    out = json.loads(subprocess.run([NODE, "-e", script], capture_output=True, text=True, check=True).stdout)
+    got = dict(zip(cases, out))
+    assert "Windows" in got["윈도우 이미지"][0].split()
+    assert {"크기", "size"} <= set(got["서버 코어 용량이"][0].split())
+    assert got["도커 export 안 돼요"][0].split()[-1] == "export" and "돼요" not in got["도커 export 안 돼요"][0]
+    assert got["안 돼요"][0].strip()                      # a query of fillers only is still searched
+    mount = got['invalid mount config for type "bind": source path must be a directory']
+    assert mount[1] == ["bind-mount-single-file"] and '"' not in mount[0] and ":" not in mount[0]
+    assert got["0xc0370101"][1] == ["os-mismatch-0xc0370101"] == got["에러 0xc0370101"][1]
+    assert got["ltsc2022"][1] == []                         # a tag alone: the facts, not a question, first
+
+
+def test_benchmark_set_is_large_and_points_at_real_anchors(site):
+    """Every expected page and anchor of tests/search_queries.yaml exists in the built site; the set
+    has at least 100 queries, 70 in Korean, and a smaller subset runs in the browser suite."""
+    sys.path.insert(0, str(ROOT / "tests" / "browser"))
+    from searchbench import QUERIES, TEST_QUERIES
+    assert len(QUERIES) >= 100 and sum(q.lang == "ko" for q in QUERIES) >= 70
+    assert 10 <= len(TEST_QUERIES) <= len(QUERIES) // 3
+    assert len({q.id for q in QUERIES}) == len(QUERIES)
+    ids: dict[str, set[str]] = {}
+    for q in QUERIES:
+        for target in q.expect.split("|"):
+            page, _, anchor = target.partition("#")
+            if page not in ids:
+                assert (site / page).exists(), (q.id, page)
+                ids[page] = set(re.findall(r'\sid="([^"]+)"', (site / page).read_text("utf-8")))
+            # page.html#id also names the facts of that section (searchbench.matches)
+            assert not anchor or any(i == anchor or i.startswith(anchor + "-") for i in ids[page]), (q.id, target)

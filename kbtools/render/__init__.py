@@ -65,7 +65,7 @@ def _args(raw: str) -> tuple[list[str], dict[str, str]]:
 
 def expand(markdown: str, page: Page) -> str:
     """Replace every directive; append footnote definitions and the glossary abbreviations."""
-    from . import blocks, reference, notes, derived, figure   # noqa: F401  (register directives)
+    from . import blocks, reference, notes, derived, figure, questions   # noqa: F401  (register directives)
 
     def replace(m: re.Match) -> str:
         name = m.group(1)

@@ -7,7 +7,7 @@ from ..urls import relative
 from . import Page, directive
 from .notes import source_line
 
-KIND_ORDER = {"article": 0, "primary": 1, "secondary": 2}
+KIND_ORDER = {"article": 0, "primary": 1, "secondary": 2, "thread": 3}
 
 
 def _citing(kb) -> dict[str, list]:
@@ -26,6 +26,10 @@ def sources(page: Page, args, options) -> str:
     for src in sorted(kb.sources.values(), key=lambda s: (KIND_ORDER[s["kind"]], s["id"])):
         facts = citing.get(src["id"], [])
         links = ", ".join(f'[{f.id}]({f.topic}.md#{f.id})' for f in facts)
+        asking = [q for q in sorted(kb.questions) if src["id"] in kb.questions[q]["asked_in"]]
+        if asking:   # a thread is cited by the questions asked in it
+            facts = asking
+            links = ", ".join(f'[{q}](questions.md#{q})' for q in asking)
         out += [f'<div class="kb-source" id="{esc.text(src["id"])}" markdown="1">',
                 f'<p class="kb-source-title" markdown="span"><span class="kb-badge kb-badge--{esc.text(src["kind"])}">'
                 f'{esc.markdown(page.ui("sources.kind." + src["kind"]))}</span> {source_line(page, src)}</p>',

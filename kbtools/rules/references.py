@@ -13,6 +13,7 @@ def _everything(kb):
     yield from ((s["id"], s["file"], "") for s in kb.sources.values())
     yield from ((t["id"], t["file"], "") for t in kb.terms.values())
     yield from ((t["id"], t["file"], "") for t in kb.tables.values())
+    yield from ((q["id"], q["file"], "") for q in kb.questions.values())
 
 
 @rule("id-matches-filename")
@@ -46,6 +47,7 @@ def source_exists(kb):
 def no_orphan_sources(kb):
     used = {s for f in kb.facts.values() for s in f.all_sources()}
     used |= {s for t in kb.terms.values() for s in t["sources"]}
+    used |= {s for q in kb.questions.values() for s in q["asked_in"]}
     for sid, src in kb.sources.items():
         if sid not in used:
             yield Problem(src["file"], "no-orphan-sources", "source is cited by no fact or term", fact=sid,

@@ -1,7 +1,7 @@
 """The one terminology table: a variant a glossary term lists under `avoid` appears nowhere.
 
 Scanned: every {ko, en} text of entities and facts, glossary terms, figures, the decision guide,
-tables and interface labels, and the prose of docs/<lang>/*.md. Not scanned: aliases (the
+tables, the answers of questions (not the questions: they keep the words people type) and interface labels, and the prose of docs/<lang>/*.md. Not scanned: aliases (the
 spellings readers type into search), source titles (the publisher's own words), the changelog (it
 names what was corrected), code, URLs and quoted text (a quotation keeps its author's wording), and
 the definition of the term that lists the variant (the one place that may say what not to write).
@@ -73,6 +73,8 @@ def _documents(kb):
     for group in (kb.terms, kb.figures, kb.guides, kb.tables):
         for ident, doc in group.items():
             yield doc["file"], ident, {k: v for k, v in doc.items() if k != "file"}
+    for ident, q in kb.questions.items():   # the answer; the question keeps the words people type
+        yield q["file"], ident, {"answer": q["answer"]}
     if kb.labels.get("ui"):
         yield "kb/labels.yaml", "labels", kb.labels
 

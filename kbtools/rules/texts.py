@@ -84,6 +84,10 @@ def text_is_plain(kb):
     for src in kb.sources.values():
         for lang, title in src["title"].items():
             yield from check(src["file"], src["id"], f"title.{lang}", title)
+    for q in kb.questions.values():
+        for field in ("question", "answer"):
+            for lang in ("ko", "en"):
+                yield from check(q["file"], q["id"], f"{field}.{lang}", q[field][lang])
 
 
 @rule("english-has-no-hangul")
@@ -93,6 +97,12 @@ def english_has_no_hangul(kb):
             if HANGUL.search(pair["en"]):
                 yield Problem(fact.file, "english-has-no-hangul", "English text contains Hangul", fact=fact.id,
                               field=f"{fact.field}.{field}.en", actual=HANGUL.search(pair["en"]).group(0),
+                              expected="English only", hint="the Korean goes in ko")
+    for q in kb.questions.values():
+        for field in ("question", "answer"):
+            if HANGUL.search(q[field]["en"]):
+                yield Problem(q["file"], "english-has-no-hangul", "English text contains Hangul", fact=q["id"],
+                              field=f"{field}.en", actual=HANGUL.search(q[field]["en"]).group(0),
                               expected="English only", hint="the Korean goes in ko")
 
 
@@ -118,3 +128,5 @@ def korean_style(kb):
         yield from check(ent.file, ent.id, "summary.ko", ent.data["summary"]["ko"])
     for term in kb.terms.values():
         yield from check(term["file"], term["id"], "definition.ko", term["definition"]["ko"])
+    for q in kb.questions.values():   # the answer, not the question: people type questions as they like
+        yield from check(q["file"], q["id"], "answer.ko", q["answer"]["ko"])

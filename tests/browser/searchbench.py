@@ -2,13 +2,13 @@
 
     from searchbench import bench            # tests/browser on sys.path
     numbers = bench(Path("site"))            # builds nothing; measures the site folder given
-    # {'queries': 34, 'top1': 0.91, 'top3': 1.0, 'latency_ms': {'median': …, 'p95': …, 'max': …},
-    #  'index_gzip_bytes': …, 'misses': [...], 'results': [...]}
+    # {'queries': 144, 'top1': …, 'top3': …, 'mrr': …, 'by_language': {'ko': {'top1': …, 'top3': …, 'mrr': …}, 'en': …},
+    #  'latency_ms': {'median': …, 'p95': …, 'max': …}, 'index_gzip_bytes': …, 'misses': [...], 'results': [...]}
 
 or `.venv/bin/python tests/browser/searchbench.py site/` (prints the same as JSON).
 
 A query is typed with the keyboard into the search box opened by the search toggle, as a reader
-does. Latency is measured in the page: from the last keyup in the search box to the last change
+does; one of five words or more (an error message) is pasted into it at once. Latency is measured in the page: from the last keyup in the search box to the last change
 of the result list (a MutationObserver), so it covers the worker's query rewrite, lunr and
 Material's rendering, but not Playwright's round trips.
 """
@@ -33,60 +33,27 @@ class Query:
     expect: str        # page.html or page.html#id (a section or a fact), site-relative
     top: int = 3       # the expected result must be within the first `top` result pages
     why: str = ""
+    test: bool = False  # also a test of the browser suite (a fast subset)
 
     @property
     def id(self) -> str:
         return f"{self.lang}:{self.text}"
 
 
-K, E = "ko", "en"
-# Expectations come from the kb: where each fact and entity is placed (kb/*/…yaml `topic`).
-QUERIES: list[Query] = [
-    # Korean: particles, Korean spellings of English names (kb/glossary aliases.ko), English terms
-    # typed on Korean pages, several words.
-    Query(K, "격리는", "isolation.html", 1, "particle 는"),
-    Query(K, "격리를", "isolation.html", 1, "particle 를"),
-    Query(K, "이미지를", "base-images.html", 3, "particle 를"),
-    Query(K, "나노 서버", "base-images.html#nano-server", 1, "alias of Nano Server"),
-    Query(K, "나노 서버를", "base-images.html#nano-server", 1, "alias + particle"),
-    Query(K, "빌드킷", "building.html#buildkit", 1, "alias of BuildKit"),
-    Query(K, "빌드킷으로", "building.html#buildkit", 1, "alias + particle 으로"),
-    Query(K, "쿠버네티스", "runtimes.html#kubernetes", 3, "alias of Kubernetes"),
-    Query(K, "쿠버네티스에서", "runtimes.html#kubernetes", 3, "alias + particle 에서"),
-    Query(K, "도커", "runtimes.html#moby", 3, "alias of Docker"),
-    Query(K, "베이스 이미지를", "base-images.html", 3, "two words + particle"),
-    Query(K, "컨테이너디", "runtimes.html#containerd", 3, "alias of containerd"),
-    Query(K, "Hyper-V", "isolation.html#hyperv-isolation", 3, "English term on a Korean page"),
-    Query(K, "Hyper-V 격리", "isolation.html#hyperv-isolation", 1, "two words"),
-    Query(K, "HostProcess", "runtimes.html#kubernetes-hostprocess|limitations.html#no-privileged-containers-hostprocess", 3, "English term, a fact"),
-    Query(K, "호스트 프로세스 컨테이너", "runtimes.html#kubernetes-hostprocess|limitations.html#no-privileged-containers-hostprocess", 3, "alias of HostProcess container"),
-    Query(K, "프로세스 격리", "isolation.html#process-isolation", 1, "two words"),
-    Query(K, "서버 코어", "base-images.html#server-core", 3, "Korean spelling of Server Core"),
-    Query(K, "에디션별 한도", "editions.html", 3, "particle-like suffix 별"),
-    Query(K, "스탠다드 에디션", "editions.html#windows-server-standard", 3, "Korean spelling of Standard"),
-    Query(K, "중첩 가상화", "isolation.html", 3, "nested virtualization"),
-    Query(K, "깃허브 러너", "ci-cd.html#github-hosted-runners", 3, "Korean spellings"),
-    Query(K, "레지스트리", "ci-cd.html#container-registries", 3, "alias of container registry"),
-    Query(K, "docker export", "limitations.html", 3, "a command"),
-    Query(K, "용어집", "glossary.html", 1, "page title"),
-    Query(K, "버전 호환성", "compatibility.html", 3, "which host runs which image"),
-    Query(K, "지원 종료", "lifecycle.html", 3, "when a base image tag loses support"),
-    # English
-    Query(E, "isolation", "en/isolation.html", 1),
-    Query(E, "Nano Server", "en/base-images.html#nano-server", 1),
-    Query(E, "BuildKit", "en/building.html#buildkit", 1),
-    Query(E, "Kubernetes", "en/runtimes.html#kubernetes", 3),
-    Query(E, "k8s", "en/runtimes.html#kubernetes", 3, "alias.en"),
-    Query(E, "HostProcess", "en/runtimes.html#kubernetes-hostprocess|en/limitations.html#no-privileged-containers-hostprocess", 3),
-    Query(E, "Hyper-V isolation", "en/isolation.html#hyperv-isolation", 1),
-    Query(E, "process isolation", "en/isolation.html#process-isolation", 1),
-    Query(E, "Server Core", "en/base-images.html#server-core", 3),
-    Query(E, "Docker Desktop", "en/runtimes.html#docker-desktop", 3),
-    Query(E, "nested virtualization", "en/isolation.html", 3),
-    Query(E, "version compatibility", "en/compatibility.html", 3),
-    Query(E, "containerd end of life", "en/runtimes.html#containerd", 3, "containerd release lines"),
-    Query(E, "쿠버네티스", "en/runtimes.html#kubernetes", 3, "a Korean spelling typed on an English page"),
-]
+QUERY_FILE = Path(__file__).resolve().parent.parent / "search_queries.yaml"
+
+
+def load_queries(path: Path = QUERY_FILE) -> list[Query]:
+    """The benchmark set (tests/search_queries.yaml): what readers type and where the answer is."""
+    import yaml
+    rows = yaml.safe_load(path.read_text("utf-8"))["queries"]
+    return [Query(r["lang"], str(r["q"]), r["expect"], int(r.get("top", 3)), r.get("why", ""), bool(r.get("test")))
+            for r in rows]
+
+
+QUERIES: list[Query] = load_queries()
+# The browser suite runs this subset as tests; `make bench` runs them all.
+TEST_QUERIES: list[Query] = [q for q in QUERIES if q.test]
 
 # Runs before any page script: timestamps of the last keyup in the search box and of every
 # change to the result list.
@@ -155,6 +122,10 @@ def rank_of(expect: str, groups: list[list[str]]) -> int | None:
     return None
 
 
+# A query of this many words or more is pasted (an error message), shorter ones are typed.
+PASTED_WORDS = 5
+
+
 class SearchBox:
     """The search of one site in one browser tab."""
 
@@ -181,9 +152,13 @@ class SearchBox:
         kb.press("Control+A")
         kb.press("Backspace")
         self.page.evaluate("window.__kbSearch.renders = []")
-        kb.type(text)
-        if not text[-1].isascii():
-            kb.press("End")     # Hangul arrives as text input without a keyup, as from an IME; End sends one
+        if len(text.split()) >= PASTED_WORDS:
+            kb.insert_text(text)   # an error message is pasted, not typed
+            kb.press("End")        # insert_text sends no keyup; End does
+        else:
+            kb.type(text)
+            if not text[-1].isascii():
+                kb.press("End")     # Hangul arrives as text input without a keyup, as from an IME; End sends one
         self.page.wait_for_function(SETTLED, arg=[self.quiet], timeout=15000, polling=20)
         latency = self.page.evaluate(
             "() => { const kb = window.__kbSearch; return kb.renders[kb.renders.length - 1] - kb.keyup; }")
@@ -199,10 +174,15 @@ def index_gzip(site: Path) -> int:
     return len(gzip.compress((site / "search" / "search_index.js").read_bytes(), 9, mtime=0))
 
 
+def mrr(outcomes: list[Outcome]) -> float:
+    """Mean reciprocal rank: 1 for a first place, 1/2 for a second, 0 when the answer is not listed."""
+    return round(sum(1 / (o.rank + 1) for o in outcomes if o.rank is not None) / (len(outcomes) or 1), 3)
+
+
 def summarize(outcomes: list[Outcome], site: Path | None = None) -> dict:
     """Hit rates over all queries; latency over warm queries (the index already loaded), and
     separately for the first query after a page load, which also builds the index."""
-    n = len(outcomes)
+    n = len(outcomes) or 1
     lat = sorted(o.latency_ms for o in outcomes if not o.cold) or [0.0]
     m = len(lat)
     out = {
@@ -211,6 +191,11 @@ def summarize(outcomes: list[Outcome], site: Path | None = None) -> dict:
         "top1": round(sum(o.rank == 0 for o in outcomes) / n, 3),
         "top3": round(sum(o.rank is not None and o.rank < 3 for o in outcomes) / n, 3),
         "hit_rate": round(sum(o.hit for o in outcomes) / n, 3),
+        "mrr": mrr(outcomes),
+        "by_language": {lang: {"queries": len(mine), "top1": round(sum(o.rank == 0 for o in mine) / len(mine), 3),
+                               "top3": round(sum(o.rank is not None and o.rank < 3 for o in mine) / len(mine), 3),
+                               "mrr": mrr(mine)}
+                        for lang in ("ko", "en") for mine in [[o for o in outcomes if o.query.lang == lang]] if mine},
         "latency_ms": {"median": round(statistics.median(lat), 1),
                        "p95": round(lat[min(m - 1, int(0.95 * m))], 1), "max": round(lat[-1], 1)},
         "first_query_ms": [round(o.latency_ms, 1) for o in outcomes if o.cold],

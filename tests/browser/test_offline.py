@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from searchbench import QUERIES, SearchBox  # noqa: E402
+from searchbench import TEST_QUERIES, SearchBox  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.browser
@@ -102,7 +102,7 @@ def pages_of(site: Path, base: str) -> list[str]:
     return [p for p in pages if p != "404.html" or base.startswith("http")]
 
 
-@pytest.mark.parametrize("query", QUERIES, ids=[q.id for q in QUERIES])
+@pytest.mark.parametrize("query", TEST_QUERIES, ids=[q.id for q in TEST_QUERIES])
 def test_search(box, query):
     outcome = box.run(query)
     got = "\n".join(f"  {i + 1}. {' | '.join(links[:3])}" for i, links in enumerate(outcome.groups[:5])) or "  (none)"
