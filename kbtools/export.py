@@ -62,10 +62,12 @@ def question_record(q: dict, site_url: str | None = None) -> dict:
     urls = {lang: f"{LANG_PREFIX[lang]}questions.html#{q['id']}" for lang in LANGS}
     rec = {"id": q["id"], "group": q["group"], "question": dict(q["question"]), "errors": list(q.get("errors", [])),
            "answer": {lang: plain(q["answer"][lang]) for lang in LANGS}, "answers": list(q["answers"]),
-           "asked_in": list(q["asked_in"]), "urls": urls}
+           "asked_in": list(q["asked_in"]), "urls": urls,
+           "shortlinks": {lang: short_path(q["id"], lang) for lang in LANGS}}
     if site_url:
         base = site_url if site_url.endswith("/") else site_url + "/"
         rec["permalinks"] = {lang: base + url for lang, url in urls.items()}
+        rec["short_permalinks"] = {lang: base + short_path(q["id"], lang) for lang in LANGS}
     return rec
 
 

@@ -1,6 +1,6 @@
 """Links that outlive their page: short links per fact, and the id map every page falls back on.
 
-- `f/<id>.html` (Korean) and `en/f/<id>.html` (English) for every fact and every old id (alias):
+- `f/<id>.html` (Korean) and `en/f/<id>.html` (English) for every fact, question and old id (alias):
   a page that sends the reader to the fact's current page and anchor (meta refresh plus
   location.replace, relative, so it works over HTTP, under a sub-path and from file://), and that
   carries Open Graph and Twitter card metadata in its language, so a pasted link unfurls as the
@@ -64,7 +64,7 @@ def fact_description(kb: KB, fact, lang: str) -> str:
 
 
 def targets(kb: KB) -> dict[str, dict]:
-    """short id -> {"topic", "anchor", "title": {lang}, "description": {lang}} for facts and old ids."""
+    """short id -> {"topic", "anchor", "title": {lang}, "description": {lang}} for facts, old ids and questions."""
     out: dict[str, dict] = {}
     for fact in kb.facts.values():
         ent = fact.entity
@@ -79,6 +79,10 @@ def targets(kb: KB) -> dict[str, dict]:
             out.setdefault(old, {"topic": ent.topic, "anchor": ent.id,
                                  "title": {lang: ent.data["name"][lang] for lang in LANGS},
                                  "description": {lang: plain(ent.data["summary"][lang]) for lang in LANGS}})
+    for q in kb.questions.values():      # a question unfurls as itself: the question, then its short answer
+        out[q["id"]] = {"topic": "questions", "anchor": q["id"],
+                        "title": {lang: plain(q["question"][lang]) for lang in LANGS},
+                        "description": {lang: " ".join(plain(q["answer"][lang]).split()) for lang in LANGS}}
     return dict(sorted(out.items()))
 
 

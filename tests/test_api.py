@@ -19,7 +19,8 @@ FACT_OPTIONAL = {"details", "current", "values", "due", "aliases"}
 SOURCE_KEYS = {"id", "title", "publisher", "url", "kind", "accessed", "published"}
 TERM_KEYS = {"id", "term", "abbr", "aliases", "avoid", "definition", "see_also", "sources"}
 INDEX_KEYS = {"as_of", "facts", "sources", "terms", "questions", "schema"}
-QUESTION_KEYS = {"id", "group", "question", "errors", "answer", "answers", "asked_in", "urls", "permalinks"}
+QUESTION_KEYS = {"id", "group", "question", "errors", "answer", "answers", "asked_in", "urls", "permalinks",
+                 "shortlinks", "short_permalinks"}
 FILES = {"facts.json": "fact", "sources.json": "source", "glossary.json": "term", "questions.json": "question"}
 
 

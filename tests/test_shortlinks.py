@@ -38,8 +38,8 @@ def meta(soup: BeautifulSoup) -> dict[str, str]:
 
 # --------------------------------------------------------------------------- short links
 
-def test_every_fact_and_old_id_has_a_short_link_in_both_languages(site, kb):
-    wanted = set(kb.facts) | set(kb.aliases())
+def test_every_fact_question_and_old_id_has_a_short_link_in_both_languages(site, kb):
+    wanted = set(kb.facts) | set(kb.aliases()) | set(kb.questions)
     for lang, prefix in LANGS.items():
         built = {p.stem for p in (site / prefix / "f").glob("*.html")}
         assert built == wanted, (lang, sorted(built ^ wanted)[:10])
@@ -65,6 +65,14 @@ def test_open_graph_card_of_every_short_link(site, kb, lang):
         assert m["og:locale"] == OG_LOCALE[lang] and m["og:site_name"] == kb.ui("site.name", lang)
         assert m["og:image"] == base + shortlinks.CARD and m["twitter:image"] == m["og:image"]
         assert m["twitter:card"] == "summary_large_image"
+        if ident in kb.questions:     # a question unfurls as the question and its short answer
+            q = kb.questions[ident]
+            assert m["og:title"] == plain(q["question"][lang]), ident
+            assert m["og:description"] == " ".join(plain(q["answer"][lang]).split()), ident
+            refresh = next(x for x in soup.find_all("meta") if x.get("http-equiv") == "refresh")["content"]
+            assert refresh == f"0; url=../questions.html#{ident}"
+            assert f'id="{ident}"' in (site / LANGS[lang] / "questions.html").read_text("utf-8")
+            continue
         if fact is None:       # an old id of an entity
             continue
         sentence = " ".join(plain(fill(fact.data["text"][lang], fact.values, lang)).split())
