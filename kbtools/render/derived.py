@@ -180,7 +180,8 @@ def lifecycle_table(page: Page, args, options) -> str:
     if not rows:
         raise DirectiveError(f"{page.src}: kb:lifecycle found no base image tags (base-image `repository`, "
                              "os-release `image_tag`)")
-    cols = ["lifecycle.image", "lifecycle.tag", "lifecycle.release-date", "lifecycle.mainstream-end",
+    # One header per column: image and tag share the row header, so there is no separate tag column.
+    cols = ["lifecycle.image", "lifecycle.release-date", "lifecycle.mainstream-end",
             "lifecycle.extended-end", "lifecycle.status", "lifecycle.next"]
     head = "".join(f'<th scope="col">{esc.text(page.ui(c))}</th>' for c in cols[1:])
     body = []
