@@ -2,6 +2,7 @@
 columns, values in words instead of keys, labels in the page's language, clean search snippets."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -49,3 +50,24 @@ def test_the_misfit_check_catches_a_shifted_header():
     doc = BeautifulSoup("<table><thead><tr><td></td><th colspan=2>A</th></tr></thead>"
                         "<tbody><tr><th>x</th><td>1</td><td>2</td></tr></tbody></table>", "html.parser")
     assert not table_misfits(doc)
+
+
+def test_fact_values_are_shown_in_words_never_as_keys(site, kb):
+    from kbtools.labels import SLUG
+    keys = {k for f in kb.facts.values() for k in f.values}
+    slugs = {v for f in kb.facts.values() for v in f.values.values() if isinstance(v, str) and SLUG.match(v)}
+    rows = 0
+    for lang, prefix in (("ko", ""), ("en", "en/")):
+        for path in sorted((site / prefix).glob("*.html")):
+            for row in BeautifulSoup(path.read_text("utf-8"), "html.parser").select(".kb-values"):
+                rows += 1
+                shown = {w for item in row.get_text().split(" · ") for w in item.split(": ", 1)}
+                # English names may be the same word as the slug ("none"); Korean pages never show one.
+                raw = keys | (slugs if lang == "ko" else set())
+                assert not shown & raw, (path.name, row.get_text())
+                assert row.code is None and " = " not in row.get_text(), (path.name, row.get_text())
+    assert rows >= 2 * 70
+    costs = {f["id"]: f.get("values", {}).get("cost") for f in json.loads((site / "api/v1/facts.json").read_text("utf-8"))}
+    assert costs["docker-desktop-license-terms"] == "free-conditional"   # the API keeps the slug
+    ko = BeautifulSoup((site / "runtimes.html").read_text("utf-8"), "html.parser")
+    assert ko.find(id="docker-desktop-license-terms").select_one(".kb-values").get_text() == "비용: 조건부 무료 · 라이선스: 독점"

@@ -1,7 +1,7 @@
 """Directives that place facts: an entity with its facts, one fact, a comparison table."""
 from __future__ import annotations
 
-from .. import escape as esc, review
+from .. import escape as esc, labels, review
 from ..text import fill, format_value, to_html, to_markdown
 from ..urls import relative
 from . import DirectiveError, Page, directive
@@ -44,10 +44,11 @@ def fact_block(page: Page, fact) -> str:
                          + esc.text(page.ui("review.watch.values").replace("{kb}", r["kb"]).replace("{upstream}", r["upstream"]))
                          for r in changed)
         parts.append(f'<p class="kb-upstream-changed" data-checked="{esc.text(report["checked"])}"><strong>{label}</strong> {vals}</p>')
-    if fact.values:
-        shown = " · ".join(f"<code>{esc.text(k)}</code> = {esc.text(format_value(v, lang, k))}"
-                           for k, v in fact.values.items())
-        parts.append(f'<p class="kb-values">{shown}</p>')
+    shown = labels.shown(page.kb, fact, lang)      # values the sentence does not already say, in words
+    if shown:
+        items = " · ".join(f'<span class="kb-value"><span class="kb-value-label">{esc.text(label)}</span>: '
+                           f'{esc.text(words)}</span>' for label, words in shown)
+        parts.append(f'<p class="kb-values">{items}</p>')
     meta = [f'<a class="kb-permalink" href="#{esc.text(fact.id)}" title="{esc.text(page.ui("fact.permalink"))}">#{esc.text(fact.id)}</a>',
             f'{esc.text(page.ui("fact.verified"))} <time datetime="{esc.text(d["verified"])}">{esc.text(d["verified"])}</time>']
     if d.get("due"):
