@@ -71,3 +71,12 @@ def test_fact_values_are_shown_in_words_never_as_keys(site, kb):
     assert costs["docker-desktop-license-terms"] == "free-conditional"   # the API keeps the slug
     ko = BeautifulSoup((site / "runtimes.html").read_text("utf-8"), "html.parser")
     assert ko.find(id="docker-desktop-license-terms").select_one(".kb-values").get_text() == "비용: 조건부 무료 · 라이선스: 독점"
+
+
+def test_korean_pages_read_filled_values_with_the_right_particle(site):
+    runtimes = (site / "runtimes.html").read_text("utf-8")
+    ci = (site / "ci-cd.html").read_text("utf-8")
+    assert "2.1.6이" in runtimes and "2.1.6가" not in runtimes
+    assert "2.40.3이" in ci and "2.40.3가" not in ci
+    text = BeautifulSoup(runtimes, "html.parser").select_one("article").get_text()
+    assert "2026년 9월" in text                    # containerd 1.7 end of life, a partial date
