@@ -80,3 +80,16 @@ def test_korean_pages_read_filled_values_with_the_right_particle(site):
     assert "2.40.3이" in ci and "2.40.3가" not in ci
     text = BeautifulSoup(runtimes, "html.parser").select_one("article").get_text()
     assert "2026년 9월" in text                    # containerd 1.7 end of life, a partial date
+
+
+def test_an_abbreviation_with_two_meanings_is_never_expanded(site, kb):
+    from kbtools.render.notes import ambiguous_abbreviations
+    ambiguous = ambiguous_abbreviations(kb)
+    assert "Mirantis Container Runtime" in ambiguous.get("MCR", set())   # found in the kb text, not listed
+    assert "HNS" not in ambiguous and "HCS" not in ambiguous and "gMSA" not in ambiguous
+    expanded = set()
+    for path in _html_pages(site):
+        for el in BeautifulSoup(path.read_text("utf-8"), "html.parser").select("abbr[title]"):
+            expanded.add(el.get_text())
+            assert el.get_text() not in ambiguous, (path.name, el.get_text(), el["title"])
+    assert {"HNS", "CRI"} <= expanded
