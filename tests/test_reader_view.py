@@ -93,3 +93,25 @@ def test_an_abbreviation_with_two_meanings_is_never_expanded(site, kb):
             expanded.add(el.get_text())
             assert el.get_text() not in ambiguous, (path.name, el.get_text(), el["title"])
     assert {"HNS", "CRI"} <= expanded
+
+
+def test_footnotes_name_the_publisher_in_the_page_language(site, kb):
+    localized = {sid: s["publisher"] for sid, s in kb.sources.items() if isinstance(s["publisher"], dict)}
+    assert "seed-article" in localized
+    for lang, prefix in (("ko", ""), ("en", "en/")):
+        other = "en" if lang == "ko" else "ko"
+        doc = BeautifulSoup((site / prefix / "runtimes.html").read_text("utf-8"), "html.parser")
+        notes = doc.select_one(".footnote").get_text()
+        assert localized["seed-article"][lang] in notes
+        assert not any(p[other] in notes for p in localized.values() if p[other] != p[lang]), lang
+    sources = json.loads((site / "api/v1/sources.json").read_text("utf-8"))
+    assert all(isinstance(s["publisher"], str) for s in sources)          # the API keeps one string
+
+
+def test_limitation_rows_are_named_after_the_feature(site, kb):
+    table = kb.tables["limitations-table"]
+    for lang, prefix, negations in (("ko", "", ("불가", "미지원", "없음")), ("en", "en/", ("No ", "not "))):
+        doc = BeautifulSoup((site / prefix / "limitations.html").read_text("utf-8"), "html.parser")
+        heads = [th.get_text().strip() for th in doc.select("#limitations-table tbody th")]
+        assert len(heads) == len(table["rows"])
+        assert not [h for h in heads if any(n in h for n in negations)], heads

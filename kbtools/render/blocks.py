@@ -119,7 +119,8 @@ def table(page: Page, args, options) -> str:
     rows = []
     for row in t["rows"]:
         ent = page.kb.entities[row]
-        name = esc.html(ent.data["name"][lang])
+        label = t.get("row_labels", {}).get(row)
+        name = esc.html(label[lang]) if label else esc.html(ent.data["name"][lang])
         cells = "".join(cell(page, ent, c) for c in t["columns"])
         rows.append(f'<tr><th scope="row"><a href="{esc.text(relative(ent.topic, ent.id, page.topic))}">{name}</a></th>{cells}</tr>')
     return (f'<div class="kb-table-wrap" id="{esc.text(t["id"])}" tabindex="0" role="region" aria-label="{esc.text(t["caption"][lang])}">\n'

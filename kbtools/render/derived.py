@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from .. import compat, escape as esc, lifecycle, review
+from . import notes
 from ..text import fill, plain, to_markdown
 from ..urls import relative
 from . import DirectiveError, Page, directive
@@ -125,7 +126,7 @@ def checker_data(page: Page) -> dict:
         for sid in f.sources:
             s = kb.sources[sid]
             # compat.js makes the URL a link: only one that parses as a safe https URL (escape.href).
-            sources[sid] = {"title": s["title"].get(lang) or s["title"]["en"], "publisher": s["publisher"],
+            sources[sid] = {"title": s["title"].get(lang) or s["title"]["en"], "publisher": notes.publisher(s, lang),
                             "url": s["url"] if s.get("url") and esc.href(s["url"]) else ""}
     labels = {k: page.ui(f"compat.{k}") for k in
               ("runs", "blocked", "depends", "verdict-runs", "verdict-blocked", "verdict-depends",

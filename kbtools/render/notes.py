@@ -8,6 +8,12 @@ from ..text import to_markdown
 from . import Page
 
 
+def publisher(src: dict, lang: str) -> str:
+    """The publisher in the page's language: a name, or {ko, en} when it carries an annotation."""
+    p = src["publisher"]
+    return p[lang] if isinstance(p, dict) else p
+
+
 def source_line(page: Page, src: dict) -> str:
     """A source as one line of Markdown (a footnote, a line of the sources page).
 
@@ -15,7 +21,7 @@ def source_line(page: Page, src: dict) -> str:
     or an image; it becomes a link only when it parses as a safe https URL (kbtools/urls.py).
     """
     title = src["title"].get(page.lang) or src["title"]["en"]
-    bits = [f"{to_markdown(title)}", to_markdown(src["publisher"])]
+    bits = [f"{to_markdown(title)}", to_markdown(publisher(src, page.lang))]
     if src.get("url"):
         shown = esc.markdown(src["url"])
         target = esc.href(src["url"])
