@@ -115,3 +115,21 @@ def test_limitation_rows_are_named_after_the_feature(site, kb):
         heads = [th.get_text().strip() for th in doc.select("#limitations-table tbody th")]
         assert len(heads) == len(table["rows"])
         assert not [h for h in heads if any(n in h for n in negations)], heads
+
+
+def test_korean_interface_strings_read_as_korean(site):
+    import re
+    import material
+    theme = (Path(material.__file__).parent / "templates/partials/languages/ko.html").read_text("utf-8")
+    ours = (Path(__file__).resolve().parent.parent / "overrides/partials/languages/ko.html").read_text("utf-8")
+    keys = lambda src: set(re.findall(r'^\s*"([a-z.]+)":', src, re.M))   # noqa: E731
+    assert keys(theme) <= keys(ours), "the theme has Korean strings the override lacks"
+    page = (site / "index.html").read_text("utf-8")
+    doc = BeautifulSoup(page, "html.parser")
+    config = json.loads(doc.select_one("#__config").string)
+    assert config["translations"]["search.result.other"] == "일치하는 문서 #개"
+    assert doc.select_one("nav.md-nav--primary")["aria-label"] == "탐색"
+    assert doc.select_one(".md-header__inner")["aria-label"] == "머리글"
+    for wrong in ("맨위로", "언어설정", "네비게이션", "검색 초기화", "개의 일치하는 문서", "상단/헤더", "하단/푸터"):
+        assert wrong not in page, wrong
+    assert "맨 위로" in page and "언어 선택" in page
