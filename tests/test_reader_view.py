@@ -133,3 +133,18 @@ def test_korean_interface_strings_read_as_korean(site):
     for wrong in ("맨위로", "언어설정", "네비게이션", "검색 초기화", "개의 일치하는 문서", "상단/헤더", "하단/푸터"):
         assert wrong not in page, wrong
     assert "맨 위로" in page and "언어 선택" in page
+
+
+def test_search_entries_are_clean_sentences(site, kb):
+    from kbtools.search import clean_text
+    assert clean_text("<p>맞습니다.<sup>12</sup><sup>11</sup></p> <ol> <li> <p>제목. Microsoft. 확인일 2026-11-24. ↩↩</p> </li> </ol>") \
+        == "<p>맞습니다.</p>"
+    docs = json.loads((site / "search/search_index.json").read_text("utf-8"))["docs"]
+    accessed = {s["accessed"] for s in kb.sources.values()}
+    for d in docs:
+        assert "↩" not in d["text"] and "<sup>" not in d["text"], d["location"]
+        if not d["location"].split("#")[0].endswith("sources.html"):
+            # a footnote line ends "확인일 2026-11-24." / "accessed 2026-11-24."; only the sources page lists them
+            assert not any(f" {day}." in d["text"] for day in accessed), (d["location"], d["text"][:200])
+    facts = {d["location"].split("#")[1] for d in docs if "#" in d["location"] and not d["location"].startswith("en/")}
+    assert set(kb.facts) <= facts                      # every fact keeps its own entry
