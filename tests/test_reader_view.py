@@ -148,3 +148,20 @@ def test_search_entries_are_clean_sentences(site, kb):
             assert not any(f" {day}." in d["text"] for day in accessed), (d["location"], d["text"][:200])
     facts = {d["location"].split("#")[1] for d in docs if "#" in d["location"] and not d["location"].startswith("en/")}
     assert set(kb.facts) <= facts                      # every fact keeps its own entry
+
+
+def test_korean_prose_has_no_bare_year_month(site):
+    import re
+    partial = re.compile(r"(?<![\w.-])\d{4}-(?:0[1-9]|1[0-2])(?![\w-]|\.\d)")
+    found = {}
+    for path in sorted(site.glob("*.html")):
+        article = BeautifulSoup(path.read_text("utf-8"), "html.parser").select_one("article")
+        if article is None:
+            continue
+        for el in article.select("code, time, script, pre"):
+            el.decompose()                           # tags, commands and machine dates stay as written
+        hits = partial.findall(article.get_text(" "))
+        if hits:
+            found[path.name] = hits
+    assert not found, found
+    assert "2026년 11월" in (site / "lifecycle.html").read_text("utf-8")

@@ -55,6 +55,8 @@ def fact_block(page: Page, fact) -> str:
         meta.append(f'{esc.text(page.ui("fact.due"))} <time datetime="{esc.text(d["due"])}">{esc.text(d["due"])}</time>')
     if d["claims"]:
         meta.append(f'{esc.text(page.ui("fact.claims"))} {esc.text(", ".join(d["claims"]))}')
+    # "확인일 2026-11-24" is one item: a line may break between items, never inside one.
+    meta[1:] = [f'<span class="kb-meta-item">{m}</span>' for m in meta[1:]]
     from ..history import meta_html   # when it last changed, from kb/changelog.yaml
     if changed := meta_html(page.kb, fact, lang, page.topic):
         meta.append(changed)
@@ -85,7 +87,7 @@ def entity(page: Page, args, options) -> str:
     level = int(options.get("level", "2"))
     out = [f'{"#" * level} {to_markdown(ent.data["name"][page.lang])} {{ #{ent.id} }}', ""]
     out += [f'<span class="kb-alias" id="{esc.text(old)}"></span>' for old in ent.data.get("aliases", [])]
-    out += [to_markdown(ent.data["summary"][page.lang]), ""]
+    out += [to_markdown(fill(ent.data["summary"][page.lang], {}, page.lang)), ""]   # Korean dates, particles
     for fact in ent.facts:
         if fact.topic == page.topic:
             out.append(fact_block(page, fact))

@@ -270,7 +270,7 @@ def guide(page: Page, args, options) -> str:
     out = []
     for g in sorted(kb.guides.values(), key=lambda g: (g["order"], g["id"])):
         out += [f'## {to_markdown(g["title"][lang])} {{ #{g["id"]} }}', "",
-                f'<p class="kb-guide-situation" markdown="span">{to_markdown(g["situation"][lang])}</p>', ""]
+                f'<p class="kb-guide-situation" markdown="span">{to_markdown(fill(g["situation"][lang], {}, lang))}</p>', ""]
         for rec in g["recommendations"]:
             missing = [f for f in rec["facts"] if f not in kb.facts]
             if missing:
@@ -279,7 +279,7 @@ def guide(page: Page, args, options) -> str:
             out.append(f'<p class="kb-guide-choice" markdown="span"><span class="kb-guide-aspect">'
                        f'{esc.markdown(page.ui("guide.aspect." + rec["aspect"]))}</span> '
                        f'<strong>{to_markdown(rec["choice"][lang])}</strong></p>')
-            out.append(f'<p class="kb-guide-text" markdown="span">{to_markdown(rec["text"][lang])}</p>')
+            out.append(f'<p class="kb-guide-text" markdown="span">{to_markdown(fill(rec["text"][lang], {}, lang))}</p>')
             out.append(f'<p class="kb-guide-basis-label">{esc.text(page.ui("guide.basis"))}</p>')
             out.append('<ul class="kb-guide-basis" data-search-exclude="true" markdown="1">')   # the facts are found on their pages
             out += [f'<li markdown="span">{_fact_quote(page, fid)}</li>' for fid in rec["facts"]]
@@ -312,7 +312,7 @@ def changelog(page: Page, args, options) -> str:
         out += [f'<div class="kb-change" id="change-{n}" data-kind="{e["kind"]}" markdown="1">',
                 f'<p class="kb-change-head"><time datetime="{e["date"]}">{e["date"]}</time> '
                 f'<span class="kb-badge kb-badge--change">{esc.text(page.ui("changelog.kind." + e["kind"]))}</span></p>',
-                f'<p class="kb-change-reason" markdown="span">{to_markdown(e["reason"][lang])}</p>',
+                f'<p class="kb-change-reason" markdown="span">{to_markdown(fill(e["reason"][lang], {}, lang))}</p>',
                 f'<p class="kb-change-ids" data-search-exclude="true">{esc.text(page.ui("changelog.ids"))} ({len(e["ids"])}): {refs}</p>',
                 "</div>", ""]
     return "\n".join(out) + "\n"
