@@ -8,9 +8,9 @@ Hangul shows its own final consonant; numbers, Latin words, acronyms and units d
 - numbers by their last spoken part: 2.1.6 → 육, 10 → 십, 1809 → 구, 2.0 → 영, 2025 → 오;
 - acronyms by the name of their last letter: MB → 비, MCR → 알, AKS → 에스, gMSA → 에이;
 - units by their Korean name: 175 MB → 메가바이트, 4 GB → 기가바이트;
-- words by their usual transliteration: Docker → 도커, BuildKit → 빌드킷, Home → 홈,
+- words by their usual transliteration: Docker → 도커, BuildKit → 빌드킷, Home → 홈, Tab → 탭,
   containerd → 컨테이너디, PowerShell → 파워셸 (a few exceptions are listed; the rest follow
-  English spelling: -ng ㅇ, -m ㅁ, -n ㄴ, -l ㄹ, a short vowel + p/t/k ㅂ/ㅅ/ㄱ, else a vowel).
+  English spelling: -ng ㅇ, -m ㅁ, -n ㄴ, -l ㄹ, a short vowel + p/t/k/b ㅂ/ㅅ/ㄱ/ㅂ, else a vowel).
 
 `fix(text, at)` corrects the particle right after position `at`; kbtools.text.fill calls it after
 every placeholder, and the korean-particles rule reports wrong literal particles in kb text.
@@ -39,9 +39,9 @@ _DIGIT = {"0": CODA, "1": RIEUL, "2": NONE, "3": CODA, "4": NONE, "5": NONE, "6"
 _LETTER = {"L": RIEUL, "R": RIEUL, "M": CODA, "N": CODA}
 _UNITS = {"KB": NONE, "MB": NONE, "GB": NONE, "TB": NONE, "%": NONE, "ms": NONE, "px": RIEUL}
 # Words whose usual Korean form the spelling rules below would miss (.NET 닷넷, GitLab 깃랩).
-_WORDS = {"lab": CODA, "gitlab": CODA, "web": CODA, "hub": NONE, "containerd": NONE, "buildkitd": NONE,
+_WORDS = {"hub": NONE, "github": NONE, "zip": CODA, "containerd": NONE, "buildkitd": NONE,
           "dockerd": NONE, "edge": NONE, "apache": NONE, "ce": NONE, "ee": NONE, "shell": RIEUL,
-          "powershell": RIEUL, "ltsc": NONE, "net": CODA, "ubuntu": NONE, "windows": NONE, "kubernetes": NONE}
+          "powershell": RIEUL, "ltsc": NONE, "net": CODA, "type": CODA, "ubuntu": NONE, "windows": NONE, "kubernetes": NONE}
 
 _TOKEN = re.compile(r"([0-9][0-9.,]*|[A-Za-z]+|%)\W*$")
 
@@ -72,8 +72,8 @@ def _word(word: str) -> str:
         return RIEUL
     if len(low) >= 3 and low.endswith("e") and low[-2] not in "aeiouy":
         return {"m": CODA, "n": CODA, "l": RIEUL}.get(low[-2], NONE)   # Home 홈, Engine 엔진, Bundle 번들
-    if len(low) >= 3 and low[-1] in "ptk" and low[-2] in "aeiou" and low[-3] not in "aeiou":
-        return CODA                             # Desktop 데스크톱, BuildKit 빌드킷, kubelet 큐블릿
+    if len(low) >= 3 and low[-1] in "ptkb" and low[-2] in "aeiou" and low[-3] not in "aeiou":
+        return CODA                             # Desktop 데스크톱, BuildKit 빌드킷, kubelet 큐블릿, Tab 탭, GitLab 깃랩
     return NONE
 
 

@@ -17,7 +17,7 @@ READINGS = [
     ("Docker", "가"), ("containerd", "가"), ("dockerd", "가"), ("Kubernetes", "가"), ("Moby", "가"),
     ("BuildKit", "이"), ("Docker Desktop", "이"), ("kubelet", "이"), ("nerdctl", "이"), ("Docker Engine", "이"),
     ("Home", "이"), ("PowerShell", "이"), ("GitLab", "이"), ("Server Core", "가"), ("Azure", "가"),
-    ("hcsshim", "이"), ("`docker export`", "가"), ("프로세스 격리(process isolation)", "가"), ("격리", "가"),
+    ("hcsshim", "이"), ("Tab", "이"), ("ZIP", "이"), ("GitHub", "가"), ("--driver-type", "이"), ("`docker export`", "가"), ("프로세스 격리(process isolation)", "가"), ("격리", "가"),
     ("2026-11-06", "이"),
 ]
 

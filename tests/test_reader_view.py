@@ -73,13 +73,30 @@ def test_fact_values_are_shown_in_words_never_as_keys(site, kb):
     assert ko.find(id="docker-desktop-license-terms").select_one(".kb-values").get_text() == "비용: 조건부 무료 · 라이선스: 독점"
 
 
-def test_korean_pages_read_filled_values_with_the_right_particle(site):
-    runtimes = (site / "runtimes.html").read_text("utf-8")
-    ci = (site / "ci-cd.html").read_text("utf-8")
-    assert "2.1.6이" in runtimes and "2.1.6가" not in runtimes
-    assert "2.40.3이" in ci and "2.40.3가" not in ci
-    text = BeautifulSoup(runtimes, "html.parser").select_one("article").get_text()
-    assert "2026년 9월" in text                    # containerd 1.7 end of life, a partial date
+BLOCKS = ["p", "li", "td", "th", "h1", "h2", "h3", "h4", "div", "dt", "dd", "caption", "figcaption"]
+
+
+def test_every_particle_after_a_number_or_latin_word_fits_its_reading(site):
+    """Over the rendered Korean pages: filled values, kb text and page prose alike."""
+    from kbtools import josa
+    from kbtools.rules.shown import _AFTER_LATIN
+    checked, wrong = 0, []
+    for path in sorted(site.glob("*.html")):
+        article = BeautifulSoup(path.read_text("utf-8"), "html.parser").select_one("article")
+        if article is None:
+            continue
+        for el in article.select("sup, script"):
+            el.decompose()                           # footnote numbers are not read before a particle
+        for el in article.find_all(BLOCKS):
+            el.append("\n")                          # a particle never reaches into the next block
+        text = article.get_text()
+        for m in _AFTER_LATIN.finditer(text):
+            end = josa.reading_end(text[max(0, m.start() - 80):m.start()])
+            checked += end is not None
+            if end and josa.form(end, m.group(0)) != m.group(0):
+                wrong.append((path.name, text[max(0, m.start() - 20):m.end()]))
+    assert checked >= 500
+    assert not wrong, wrong
 
 
 def test_an_abbreviation_with_two_meanings_is_never_expanded(site, kb):
