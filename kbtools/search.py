@@ -14,7 +14,7 @@ import json
 import re
 from pathlib import Path
 
-from . import labels
+from . import labels, review
 from .model import KB, LANGS
 from .urls import LANG_PREFIX
 
@@ -120,10 +120,10 @@ PARAGRAPH = re.compile(r"<p>.*?</p>", re.S)
 META = re.compile(r"<p>#(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*) · [^<]*</p>")
 
 
-def _fact_paragraphs(fact) -> int:
+def _fact_paragraphs(fact, drifted: dict) -> int:
     """How many paragraphs kbtools.render.blocks.fact_block writes for a fact."""
     d = fact.data
-    return 2 + ("details" in d) + ("current" in d) + bool(labels.shown_keys(fact))
+    return 2 + ("details" in d) + ("current" in d) + bool(drifted.get(fact.id)) + bool(labels.shown_keys(fact))
 
 
 def split_facts(docs: list[dict], kb: KB) -> list[dict]:
@@ -133,6 +133,7 @@ def split_facts(docs: list[dict], kb: KB) -> list[dict]:
     with its meta paragraph `#fact-id · …`. Each fact's paragraphs move from the section's entry
     into an entry of their own, titled like the section; the section keeps its other text."""
     out = []
+    drifted = review.upstream_changes(kb)        # a drifted fact has one more paragraph
     for doc in docs:
         location = doc.get("location", "")
         text = doc.get("text", "")
@@ -148,7 +149,7 @@ def split_facts(docs: list[dict], kb: KB) -> list[dict]:
             fact = kb.facts.get(meta.group("id")) if meta else None
             if fact is None:
                 continue
-            first = j - _fact_paragraphs(fact) + 1
+            first = j - _fact_paragraphs(fact, drifted) + 1
             if first < 0 or any(start < paras[j].end() and paras[first].start() < end for start, end in taken):
                 continue
             span = (paras[first].start(), paras[j].end())

@@ -23,7 +23,9 @@ def format_value(value, lang: str, key: str = "") -> str:
     if isinstance(value, dict):   # size
         basis = {"ko": {"compressed": "압축", "on-disk": "디스크"}, "en": {"compressed": "compressed", "on-disk": "on disk"}}
         number = f"{value['value']:g}"
-        return f"{number} {value['unit']} ({basis[lang][value['basis']]})"
+        # Korean writes no space before a bracket: 175 MB(압축).
+        space = "" if lang == "ko" else " "
+        return f"{number} {value['unit']}{space}({basis[lang][value['basis']]})"
     if value == "unlimited":
         return _UNLIMITED[lang]
     if isinstance(value, int):

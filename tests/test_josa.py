@@ -55,7 +55,7 @@ def test_unknown_readings_are_left_alone():
 def test_fill_picks_the_particle_of_the_value():
     values = {"version": "2.1.6", "runtime": "Docker", "size": {"value": 175, "unit": "MB", "basis": "compressed"}}
     assert fill("containerd {version}가 있고 {runtime}으로", values, "ko") == "containerd 2.1.6이 있고 Docker로"
-    assert fill("약 {size}으로", values, "ko") == "약 175 MB (압축)로"
+    assert fill("약 {size}으로", values, "ko") == "약 175 MB(압축)로"
     assert fill("`{version}`가", values, "ko") == "`2.1.6`이"
     assert fill("{version}가", values, "en") == "2.1.6가"      # English text is never touched
 
