@@ -12,8 +12,8 @@ Hangul shows its own final consonant; numbers, Latin words, acronyms and units d
   containerd → 컨테이너디, PowerShell → 파워셸 (a few exceptions are listed; the rest follow
   English spelling: -ng ㅇ, -m ㅁ, -n ㄴ, -l ㄹ, a short vowel + p/t/k/b ㅂ/ㅅ/ㄱ/ㅂ, else a vowel).
 
-`fix(text, at)` corrects the particle right after position `at`; kbtools.text.fill calls it after
-every placeholder, and the korean-particles rule reports wrong literal particles in kb text.
+kbtools.text.fill puts the right form after every filled value (`particle_at`, `form`), and the
+korean-particles rule reports wrong literal particles in kb text.
 """
 from __future__ import annotations
 
@@ -130,15 +130,6 @@ def particle_at(text: str, at: int) -> str | None:
         if text.startswith(f, at) and not HANGUL.match(text[at + len(f):at + len(f) + 1]):
             return f
     return None
-
-
-def fix(text: str, at: int, word: str) -> str:
-    """`text` with the particle at `at` (right after `word`) in the form `word` takes."""
-    p = particle_at(text, at)
-    end = reading_end(word)
-    if p is None or end is None:
-        return text
-    return text[:at] + form(end, p) + text[at + len(p):]
 
 
 def attach(word: str, particle: str) -> str:

@@ -55,6 +55,8 @@ def fill(text: str, values: dict, lang: str) -> str:
     code = [m.span() for m in CODE_SPAN.finditer(text)]
     out, pos = [], 0
     for m in _KO_TOKEN.finditer(text):
+        if m.start() < pos:
+            continue                             # inside a particle already rewritten
         in_code = any(a < m.start() < b for a, b in code)
         key = m.group(1)
         if key is None:
@@ -69,11 +71,12 @@ def fill(text: str, values: dict, lang: str) -> str:
         out += [text[pos:m.start()], word]
         pos = m.end()
         # The particle may follow the closing backtick of a code span that ends with the value.
-        after = pos + 1 if in_code and text.startswith("`", pos) else pos
-        fixed = josa.fix(text, after, word)
-        if fixed != text:
-            out.append(text[pos:after])
-            text, pos = fixed, after
+        at = pos + 1 if in_code and text.startswith("`", pos) else pos
+        particle = josa.particle_at(text, at)
+        end = josa.reading_end(word)
+        if particle and end:
+            out += [text[pos:at], josa.form(end, particle)]
+            pos = at + len(particle)
     out.append(text[pos:])
     return "".join(out)
 

@@ -49,7 +49,8 @@ def test_copula_is_only_required_after_a_consonant():
 def test_unknown_readings_are_left_alone():
     assert josa.reading_end("`#`") is None
     assert josa.attach("Dv3", "와") == "Dv3와"                 # 삼 or 쓰리: either is heard
-    assert josa.fix("2.1.6이미지", 5, "2.1.6") == "2.1.6이미지"   # 이 of 이미지 is no particle
+    assert josa.particle_at("2.1.6이미지", 5) is None             # 이 of 이미지 is no particle
+    assert josa.particle_at("2.1.6으로는 ", 5) == "으로는"
 
 
 def test_fill_picks_the_particle_of_the_value():
@@ -57,6 +58,9 @@ def test_fill_picks_the_particle_of_the_value():
     assert fill("containerd {version}가 있고 {runtime}으로", values, "ko") == "containerd 2.1.6이 있고 Docker로"
     assert fill("약 {size}으로", values, "ko") == "약 175 MB(압축)로"
     assert fill("`{version}`가", values, "ko") == "`2.1.6`이"
+    # a longer or shorter particle does not shift what follows
+    assert fill("{version}로 바꾸고 {runtime}으로 {version}나 {runtime}", values, "ko") == \
+        "2.1.6으로 바꾸고 Docker로 2.1.6이나 Docker"
     assert fill("{version}가", values, "en") == "2.1.6가"      # English text is never touched
 
 
