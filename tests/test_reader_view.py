@@ -182,3 +182,11 @@ def test_korean_prose_has_no_bare_year_month(site):
             found[path.name] = hits
     assert not found, found
     assert "2026년 11월" in (site / "lifecycle.html").read_text("utf-8")
+
+
+def test_filled_text_has_no_placeholder_debris(site):
+    for lang, prefix in (("ko", ""), ("en", "en/")):
+        for path in sorted((site / prefix).glob("*.html")):
+            doc = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+            for el in doc.select(".kb-fact p, .kb-guide-text, .kb-term-def, .kb-values"):
+                assert "{" not in el.get_text() and "}" not in el.get_text(), (path.name, el.get_text()[:120])
