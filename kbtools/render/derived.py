@@ -197,7 +197,8 @@ def lifecycle_table(page: Page, args, options) -> str:
         name = f'<a href="{relative(ent.topic, ent.id, page.topic)}">{esc.text(ent.data["name"][lang])}</a>'
         body.append(
             f'<tr id="tag-{r.image}-{r.tag}" data-status="{st.status}"><th scope="row">{name}<br>'
-            f'<code>{esc.text(r.repository)}:{esc.text(r.tag)}</code></th>'
+            # <wbr> after each / : on a phone the path wraps at its slashes and the dates stay in view.
+            f'<code>{esc.text(r.repository).replace("/", "/<wbr>")}:{esc.text(r.tag)}</code></th>'
             f'<td>{_date_link(page, r.dates.get("release_date"))}</td>'
             f'<td>{_date_link(page, r.dates.get("mainstream_end"))}</td>'
             f'<td>{_date_link(page, r.dates.get("extended_end"))}</td>'
