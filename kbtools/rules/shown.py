@@ -46,7 +46,7 @@ def korean_texts(kb):
             m = re.match(r"facts\[(\d+)\]", field)
             owner = ent.facts[int(m.group(1))].id if m and int(m.group(1)) < len(ent.facts) else ent.id
             yield ent.file, owner, field, text
-    for group in (kb.terms, kb.guides, kb.figures, kb.tables):
+    for group in (kb.terms, kb.guides, kb.figures, kb.tables, kb.questions):
         for ident, data in group.items():
             for field, text in walk(data, ""):
                 yield data.get("file", ident), ident, field, text
