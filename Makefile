@@ -11,7 +11,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 export DOCS_ENGINE ?= mkdocs
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build test check registry offline bench linkcheck vendor clean watch
+.PHONY: serve build test check registry offline bench linkcheck vendor screenshots clean watch
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,9 +59,13 @@ watch: $(STAMP)
 linkcheck: $(STAMP)
 	$(PY) scripts/linkcheck.py
 
+## screenshots: full-page PNGs of every page (ko, en; 1280 and 390 px; light and dark) + screenshots/index.html
+screenshots: build
+	$(PY) scripts/screenshots.py site screenshots
+
 ## vendor: re-fetch the pinned third-party browser assets (npm registry)
 vendor:
 	scripts/vendor.sh
 
 clean:
-	rm -rf site .site-new .site-old dist .pytest_cache
+	rm -rf site .site-new .site-old dist .pytest_cache screenshots

@@ -73,7 +73,9 @@ def question_record(q: dict, site_url: str | None = None) -> dict:
 
 def documents(kb: KB, site_url: str | None = None) -> dict[str, object]:
     facts = [fact_record(kb, f, site_url) for f in sorted(kb.facts.values(), key=lambda f: f.id)]
-    sources = [{k: v for k, v in s.items() if k != "file"} for s in sorted(kb.sources.values(), key=lambda s: s["id"])]
+    # v1 publishes the publisher as one string; a localized one is published in English.
+    sources = [{k: (v["en"] if k == "publisher" and isinstance(v, dict) else v) for k, v in s.items() if k != "file"}
+               for s in sorted(kb.sources.values(), key=lambda s: s["id"])]
     glossary = [{k: v for k, v in t.items() if k != "file"} for t in sorted(kb.terms.values(), key=lambda t: t["id"])]
     questions = [question_record(q, site_url) for _, q in sorted(kb.questions.items())]
     meta = {"as_of": kb.as_of, "facts": len(facts), "sources": len(sources), "terms": len(glossary),

@@ -14,6 +14,7 @@ import json
 import re
 from pathlib import Path
 
+from . import labels, review
 from .model import KB, LANGS
 from .urls import LANG_PREFIX
 
@@ -119,10 +120,10 @@ PARAGRAPH = re.compile(r"<p>.*?</p>", re.S)
 META = re.compile(r"<p>#(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*) · [^<]*</p>")
 
 
-def _fact_paragraphs(fact) -> int:
+def _fact_paragraphs(fact, drifted: dict) -> int:
     """How many paragraphs kbtools.render.blocks.fact_block writes for a fact."""
     d = fact.data
-    return 2 + ("details" in d) + ("current" in d) + bool(fact.values)
+    return 2 + ("details" in d) + ("current" in d) + bool(drifted.get(fact.id)) + bool(labels.shown_keys(fact))
 
 
 def split_facts(docs: list[dict], kb: KB) -> list[dict]:
@@ -132,6 +133,7 @@ def split_facts(docs: list[dict], kb: KB) -> list[dict]:
     with its meta paragraph `#fact-id · …`. Each fact's paragraphs move from the section's entry
     into an entry of their own, titled like the section; the section keeps its other text."""
     out = []
+    drifted = review.upstream_changes(kb)        # a drifted fact has one more paragraph
     for doc in docs:
         location = doc.get("location", "")
         text = doc.get("text", "")
@@ -147,7 +149,7 @@ def split_facts(docs: list[dict], kb: KB) -> list[dict]:
             fact = kb.facts.get(meta.group("id")) if meta else None
             if fact is None:
                 continue
-            first = j - _fact_paragraphs(fact) + 1
+            first = j - _fact_paragraphs(fact, drifted) + 1
             if first < 0 or any(start < paras[j].end() and paras[first].start() < end for start, end in taken):
                 continue
             span = (paras[first].start(), paras[j].end())
@@ -164,6 +166,19 @@ def split_facts(docs: list[dict], kb: KB) -> list[dict]:
     return out
 
 
+# Footnote references (<sup>12</sup>) would glue their numbers to the sentence in a result
+# ("…맞습니다.1211"); the footnote list (sources with ↩ backlinks) is found on the sources page,
+# and inside a section it would outrank the facts that cite it.
+FOOTNOTE_REF = re.compile(r"<sup>\d+</sup>")
+FOOTNOTE_LIST = re.compile(r"<ol>\s*(?:<li>\s*<p>(?:(?!</?li>).)*?↩\s*</p>\s*</li>\s*)+</ol>", re.S)
+
+
+def clean_text(text: str) -> str:
+    """A search entry's text as sentences only: no footnote numbers, lists or ↩ backlinks."""
+    text = FOOTNOTE_LIST.sub("", FOOTNOTE_REF.sub("", text)).replace("↩", "")
+    return re.sub(r"\s{2,}", " ", text).strip()
+
+
 def rewrite_index(kb: KB, site_dir: Path) -> None:
     """Split facts into their own entries in search_index.json and its file:// twin (offline plugin)."""
     folder = site_dir / "search"
@@ -171,7 +186,7 @@ def rewrite_index(kb: KB, site_dir: Path) -> None:
     if not path.exists():
         return
     index = json.loads(path.read_text(encoding="utf-8"))
-    index["docs"] = split_facts(index["docs"], kb)
+    index["docs"] = [{**d, "text": clean_text(d.get("text", ""))} for d in split_facts(index["docs"], kb)]
     data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
     path.write_text(data, encoding="utf-8")
     if (folder / "search_index.js").exists():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from . import escape
+from . import escape, josa
 
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 CODE_SPAN = escape.CODE_SPAN
@@ -23,7 +23,9 @@ def format_value(value, lang: str, key: str = "") -> str:
     if isinstance(value, dict):   # size
         basis = {"ko": {"compressed": "압축", "on-disk": "디스크"}, "en": {"compressed": "compressed", "on-disk": "on disk"}}
         number = f"{value['value']:g}"
-        return f"{number} {value['unit']} ({basis[lang][value['basis']]})"
+        # Korean writes no space before a bracket: 175 MB(압축).
+        space = "" if lang == "ko" else " "
+        return f"{number} {value['unit']}{space}({basis[lang][value['basis']]})"
     if value == "unlimited":
         return _UNLIMITED[lang]
     if isinstance(value, int):
@@ -31,12 +33,52 @@ def format_value(value, lang: str, key: str = "") -> str:
     return str(value)
 
 
+# A year and month alone (2026-09) in Korean prose is read 2026년 9월; a full date stays ISO.
+PARTIAL_DATE = re.compile(r"(?<![0-9A-Za-z_.-])(\d{4})-(0[1-9]|1[0-2])(?![0-9A-Za-z_-]|\.\d)")
+_KO_TOKEN = re.compile(f"{PLACEHOLDER.pattern}|{PARTIAL_DATE.pattern}")
+
+
+def korean_date(word: str) -> str:
+    m = PARTIAL_DATE.fullmatch(word)
+    return f"{m.group(1)}년 {int(m.group(2))}월" if m else word
+
+
 def fill(text: str, values: dict, lang: str) -> str:
-    """Replace {key} with the formatted value; unknown keys are left for the rule to report."""
-    def sub(m):
+    """Replace {key} with the formatted value; unknown keys are left for the rule to report.
+
+    In Korean the particle after a filled value follows how the value is read (2.1.6이, Docker가),
+    and a partial date outside `code` reads as Korean (2026-09 → 2026년 9월).
+    """
+    if lang != "ko":
+        return PLACEHOLDER.sub(lambda m: format_value(values[m.group(1)], lang, m.group(1))
+                               if m.group(1) in values else m.group(0), text)
+    code = [m.span() for m in CODE_SPAN.finditer(text)]
+    out, pos = [], 0
+    for m in _KO_TOKEN.finditer(text):
+        if m.start() < pos:
+            continue                             # inside a particle already rewritten
+        in_code = any(a < m.start() < b for a, b in code)
         key = m.group(1)
-        return format_value(values[key], lang, key) if key in values else m.group(0)
-    return PLACEHOLDER.sub(sub, text)
+        if key is None:
+            if in_code:
+                continue
+            word = korean_date(m.group(0))
+        elif key in values:
+            word = format_value(values[key], lang, key)
+            word = word if in_code else korean_date(word)
+        else:
+            continue
+        out += [text[pos:m.start()], word]
+        pos = m.end()
+        # The particle may follow the closing backtick of a code span that ends with the value.
+        at = pos + 1 if in_code and text.startswith("`", pos) else pos
+        particle = josa.particle_at(text, at)
+        end = josa.reading_end(word)
+        if particle and end:
+            out += [text[pos:at], josa.form(end, particle)]
+            pos = at + len(particle)
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def to_markdown(text: str) -> str:
@@ -58,8 +100,13 @@ NUMBER = re.compile(r"(?<![A-Za-z0-9])(\d+(?:[.,]\d+)*)")
 
 
 def numbers(text: str) -> set[str]:
-    """Numbers as written, commas removed (2,000 == 2000); used to compare ko and en text."""
-    return {n.replace(",", "") for n in NUMBER.findall(text)}
+    """Numbers as written, commas and leading zeros removed (2,000 == 2000; the 09 of 2026-09 ==
+    the 9 of 2026년 9월); used to compare ko and en text."""
+    out = set()
+    for n in NUMBER.findall(text):
+        n = n.replace(",", "")
+        out.add(n if "." in n else (n.lstrip("0") or "0"))
+    return out
 
 
 URL = re.compile(r"https?://[^\s`]+[^\s`.,)]")

@@ -143,7 +143,7 @@ TERM = "kernel <b>&</b> co"
 CAPTION = 'The Windows container runtime stack (x<3 & y>2, "quoted")'
 MARKUP_PATCH = [
     {"file": "kb/sources/seed-article.yaml", "replace": [
-        ["publisher: Seed article (Korean, 2024)", f"publisher: '{PUBLISHER}'"],
+        ["  en: Seed article (Korean, 2024)", f"  en: '{PUBLISHER}'"],
         ["  en: Exploring Windows container technology (Korean article this knowledge base starts from)",
          f"  en: '{TITLE}'"]]},
     {"file": "kb/labels.yaml", "replace": [["fact.verified: {ko: 확인일, en: Verified}",

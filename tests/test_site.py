@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from kbtools.labels import shown
 from kbtools.text import format_value
 from conftest import ROOT
 
@@ -76,8 +77,9 @@ def test_every_fact_has_its_permalink_with_its_values_in_both_languages(site, kb
             el = soup(site, page).find(id=frag)
             assert el is not None and "kb-fact" in el.get("class", []), (lang, record["urls"][lang])
             text = el.get_text(" ", strip=True)
-            for key, value in record.get("values", {}).items():
-                assert format_value(value, lang, key) in text, (lang, record["id"], key)
+            want = " · ".join(f"{label}: {words}" for label, words in shown(kb, kb.facts[record["id"]], lang))
+            row = el.select_one(".kb-values")
+            assert (row.get_text() if row else "") == want, (lang, record["id"])
             if lang == "en":
                 assert not HANGUL.search(el.select_one(".kb-fact-text").get_text()), record["id"]
 
@@ -106,7 +108,8 @@ def test_tables_show_the_kb_values(site, kb):
             assert len(rows) == len(table["rows"])
             for tr, row in zip(rows, table["rows"]):
                 ent = kb.entities[row]
-                assert tr.th.get_text(strip=True) == ent.data["name"][lang]
+                label = table.get("row_labels", {}).get(row, ent.data["name"])[lang]
+                assert tr.th.get_text().strip() == label.replace("`", "")
                 for td, col in zip(tr.select("td"), table["columns"]):
                     fact, value = ent.value(col["key"])
                     if fact is None:

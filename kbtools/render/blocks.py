@@ -1,7 +1,7 @@
 """Directives that place facts: an entity with its facts, one fact, a comparison table."""
 from __future__ import annotations
 
-from .. import escape as esc, review
+from .. import escape as esc, labels, review
 from ..text import fill, format_value, to_html, to_markdown
 from ..urls import relative
 from . import DirectiveError, Page, directive
@@ -44,16 +44,19 @@ def fact_block(page: Page, fact) -> str:
                          + esc.text(page.ui("review.watch.values").replace("{kb}", r["kb"]).replace("{upstream}", r["upstream"]))
                          for r in changed)
         parts.append(f'<p class="kb-upstream-changed" data-checked="{esc.text(report["checked"])}"><strong>{label}</strong> {vals}</p>')
-    if fact.values:
-        shown = " · ".join(f"<code>{esc.text(k)}</code> = {esc.text(format_value(v, lang, k))}"
-                           for k, v in fact.values.items())
-        parts.append(f'<p class="kb-values">{shown}</p>')
+    shown = labels.shown(page.kb, fact, lang)      # values the sentence does not already say, in words
+    if shown:
+        items = " · ".join(f'<span class="kb-value"><span class="kb-value-label">{esc.text(label)}</span>: '
+                           f'{esc.text(words)}</span>' for label, words in shown)
+        parts.append(f'<p class="kb-values">{items}</p>')
     meta = [f'<a class="kb-permalink" href="#{esc.text(fact.id)}" title="{esc.text(page.ui("fact.permalink"))}">#{esc.text(fact.id)}</a>',
             f'{esc.text(page.ui("fact.verified"))} <time datetime="{esc.text(d["verified"])}">{esc.text(d["verified"])}</time>']
     if d.get("due"):
         meta.append(f'{esc.text(page.ui("fact.due"))} <time datetime="{esc.text(d["due"])}">{esc.text(d["due"])}</time>')
     if d["claims"]:
         meta.append(f'{esc.text(page.ui("fact.claims"))} {esc.text(", ".join(d["claims"]))}')
+    # "확인일 2026-11-24" is one item: a line may break between items, never inside one.
+    meta[1:] = [f'<span class="kb-meta-item">{m}</span>' for m in meta[1:]]
     from ..history import meta_html   # when it last changed, from kb/changelog.yaml
     if changed := meta_html(page.kb, fact, lang, page.topic):
         meta.append(changed)
@@ -84,7 +87,7 @@ def entity(page: Page, args, options) -> str:
     level = int(options.get("level", "2"))
     out = [f'{"#" * level} {to_markdown(ent.data["name"][page.lang])} {{ #{ent.id} }}', ""]
     out += [f'<span class="kb-alias" id="{esc.text(old)}"></span>' for old in ent.data.get("aliases", [])]
-    out += [to_markdown(ent.data["summary"][page.lang]), ""]
+    out += [to_markdown(fill(ent.data["summary"][page.lang], {}, page.lang)), ""]   # Korean dates, particles
     for fact in ent.facts:
         if fact.topic == page.topic:
             out.append(fact_block(page, fact))
@@ -118,7 +121,8 @@ def table(page: Page, args, options) -> str:
     rows = []
     for row in t["rows"]:
         ent = page.kb.entities[row]
-        name = esc.html(ent.data["name"][lang])
+        label = t.get("row_labels", {}).get(row)
+        name = esc.html(label[lang]) if label else esc.html(ent.data["name"][lang])
         cells = "".join(cell(page, ent, c) for c in t["columns"])
         rows.append(f'<tr><th scope="row"><a href="{esc.text(relative(ent.topic, ent.id, page.topic))}">{name}</a></th>{cells}</tr>')
     return (f'<div class="kb-table-wrap" id="{esc.text(t["id"])}" tabindex="0" role="region" aria-label="{esc.text(t["caption"][lang])}">\n'

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from .. import compat, escape as esc, lifecycle, review
+from . import notes
 from ..text import fill, plain, to_markdown
 from ..urls import relative
 from . import DirectiveError, Page, directive
@@ -125,7 +126,7 @@ def checker_data(page: Page) -> dict:
         for sid in f.sources:
             s = kb.sources[sid]
             # compat.js makes the URL a link: only one that parses as a safe https URL (escape.href).
-            sources[sid] = {"title": s["title"].get(lang) or s["title"]["en"], "publisher": s["publisher"],
+            sources[sid] = {"title": s["title"].get(lang) or s["title"]["en"], "publisher": notes.publisher(s, lang),
                             "url": s["url"] if s.get("url") and esc.href(s["url"]) else ""}
     labels = {k: page.ui(f"compat.{k}") for k in
               ("runs", "blocked", "depends", "verdict-runs", "verdict-blocked", "verdict-depends",
@@ -180,7 +181,8 @@ def lifecycle_table(page: Page, args, options) -> str:
     if not rows:
         raise DirectiveError(f"{page.src}: kb:lifecycle found no base image tags (base-image `repository`, "
                              "os-release `image_tag`)")
-    cols = ["lifecycle.image", "lifecycle.tag", "lifecycle.release-date", "lifecycle.mainstream-end",
+    # One header per column: image and tag share the row header, so there is no separate tag column.
+    cols = ["lifecycle.image", "lifecycle.release-date", "lifecycle.mainstream-end",
             "lifecycle.extended-end", "lifecycle.status", "lifecycle.next"]
     head = "".join(f'<th scope="col">{esc.text(page.ui(c))}</th>' for c in cols[1:])
     body = []
@@ -195,7 +197,8 @@ def lifecycle_table(page: Page, args, options) -> str:
         name = f'<a href="{relative(ent.topic, ent.id, page.topic)}">{esc.text(ent.data["name"][lang])}</a>'
         body.append(
             f'<tr id="tag-{r.image}-{r.tag}" data-status="{st.status}"><th scope="row">{name}<br>'
-            f'<code>{esc.text(r.repository)}:{esc.text(r.tag)}</code></th>'
+            # <wbr> after each / : on a phone the path wraps at its slashes and the dates stay in view.
+            f'<code>{esc.text(r.repository).replace("/", "/<wbr>")}:{esc.text(r.tag)}</code></th>'
             f'<td>{_date_link(page, r.dates.get("release_date"))}</td>'
             f'<td>{_date_link(page, r.dates.get("mainstream_end"))}</td>'
             f'<td>{_date_link(page, r.dates.get("extended_end"))}</td>'
@@ -268,7 +271,7 @@ def guide(page: Page, args, options) -> str:
     out = []
     for g in sorted(kb.guides.values(), key=lambda g: (g["order"], g["id"])):
         out += [f'## {to_markdown(g["title"][lang])} {{ #{g["id"]} }}', "",
-                f'<p class="kb-guide-situation" markdown="span">{to_markdown(g["situation"][lang])}</p>', ""]
+                f'<p class="kb-guide-situation" markdown="span">{to_markdown(fill(g["situation"][lang], {}, lang))}</p>', ""]
         for rec in g["recommendations"]:
             missing = [f for f in rec["facts"] if f not in kb.facts]
             if missing:
@@ -277,7 +280,7 @@ def guide(page: Page, args, options) -> str:
             out.append(f'<p class="kb-guide-choice" markdown="span"><span class="kb-guide-aspect">'
                        f'{esc.markdown(page.ui("guide.aspect." + rec["aspect"]))}</span> '
                        f'<strong>{to_markdown(rec["choice"][lang])}</strong></p>')
-            out.append(f'<p class="kb-guide-text" markdown="span">{to_markdown(rec["text"][lang])}</p>')
+            out.append(f'<p class="kb-guide-text" markdown="span">{to_markdown(fill(rec["text"][lang], {}, lang))}</p>')
             out.append(f'<p class="kb-guide-basis-label">{esc.text(page.ui("guide.basis"))}</p>')
             out.append('<ul class="kb-guide-basis" data-search-exclude="true" markdown="1">')   # the facts are found on their pages
             out += [f'<li markdown="span">{_fact_quote(page, fid)}</li>' for fid in rec["facts"]]
@@ -310,7 +313,7 @@ def changelog(page: Page, args, options) -> str:
         out += [f'<div class="kb-change" id="change-{n}" data-kind="{e["kind"]}" markdown="1">',
                 f'<p class="kb-change-head"><time datetime="{e["date"]}">{e["date"]}</time> '
                 f'<span class="kb-badge kb-badge--change">{esc.text(page.ui("changelog.kind." + e["kind"]))}</span></p>',
-                f'<p class="kb-change-reason" markdown="span">{to_markdown(e["reason"][lang])}</p>',
+                f'<p class="kb-change-reason" markdown="span">{to_markdown(fill(e["reason"][lang], {}, lang))}</p>',
                 f'<p class="kb-change-ids" data-search-exclude="true">{esc.text(page.ui("changelog.ids"))} ({len(e["ids"])}): {refs}</p>',
                 "</div>", ""]
     return "\n".join(out) + "\n"

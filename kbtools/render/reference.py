@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .. import escape as esc
-from ..text import to_markdown
+from ..text import fill, to_markdown
 from ..urls import relative
 from . import Page, directive
 from .notes import source_line
@@ -57,7 +57,7 @@ def glossary(page: Page, args, options) -> str:
             meta.append(f'{esc.text(page.ui("glossary.aliases"))}: ' + ", ".join(esc.text(a) for a in aliases))
         if meta:
             out.append(f'<p class="kb-term-meta">{" · ".join(meta)}</p>')
-        out.append(f'<p class="kb-term-def" markdown="span">{to_markdown(term["definition"][lang])}'
+        out.append(f'<p class="kb-term-def" markdown="span">{to_markdown(fill(term["definition"][lang], {}, lang))}'
                    f'{page.cite(term["sources"])}</p>')
         if term.get("see_also"):
             links = ", ".join(f'[{to_markdown(kb.terms[s]["term"][lang])}](#{s})' for s in term["see_also"] if s in kb.terms)

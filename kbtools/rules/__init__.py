@@ -35,4 +35,4 @@ def run_all(kb: KB, only: list[str] | None = None) -> list[Problem]:
     return problems
 
 
-from . import references, texts, dates, futures, values, coverage, history, figures, watch, terminology, characters, published, questions  # noqa: E402,F401  (registers the rules)
+from . import references, texts, dates, futures, values, coverage, history, figures, watch, terminology, characters, published, questions, shown  # noqa: E402,F401  (registers the rules)

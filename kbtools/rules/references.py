@@ -73,6 +73,11 @@ def term_exists(kb):
 @rule("table-cells")
 def table_cells(kb):
     for table in kb.tables.values():
+        for row in table.get("row_labels", {}):
+            if row not in table["rows"]:
+                yield Problem(table["file"], "table-cells", f"row label for '{row}', which is not a row",
+                              fact=table["id"], field=f"row_labels.{row}", actual=row,
+                              expected=" | ".join(table["rows"]), hint="label only rows listed under rows:")
         for i, row in enumerate(table["rows"]):
             ent = kb.entities.get(row)
             if ent is None:
