@@ -1,7 +1,8 @@
 """Read every file of kb/, validate it against its schema, run the consistency rules.
 
 `load()` never raises for a contributor's mistake: it returns the model and the problems, and
-`check()` turns errors into one `KbInvalid` carrying all of them.
+`check()` turns errors into one `KbInvalid` carrying all of them. Whatever a file holds, an
+exception while reading it becomes a problem naming the file.
 """
 from __future__ import annotations
 
@@ -13,21 +14,24 @@ from .problems import KbInvalid, Problem
 from .schemas import validate
 
 
-def _schema_comment_problem(path: Path, rel: str, schema: str, ident: str = "") -> Problem | None:
-    first = path.read_text("utf-8", errors="replace").lstrip("\ufeff").split("\n", 1)[0]
+def _schema_comment_problem(rel: str, schema: str, first: str, ident: str) -> Problem | None:
     want = f"# yaml-language-server: $schema=../schema/{schema}"
     if first.strip() != want and not rel.endswith("labels.yaml"):
         return Problem(rel, "schema-comment", "first line does not name the file's JSON Schema",
-                       fact=ident or path.stem, field="line 1", actual=first[:80], expected=want,
+                       fact=ident, field="line 1", actual=first[:80], expected=want,
                        hint="editors use this line to complete and check fields")
     return None
+
+
+def _crashed(rel: str, stem: str, exc: Exception) -> Problem:
+    return Problem(rel, "unreadable", f"the file could not be read ({type(exc).__name__}: {str(exc)[:120]})",
+                   fact=stem, hint="compare it with a working file of its folder; report it if it looks right")
 
 
 def load(root: Path) -> tuple[KB, list[Problem]]:
     root = Path(root)
     kb = KB(root=root)
     problems: list[Problem] = []
-    schema_dir = root / "schema"
     base = root.parent
 
     def rel(p: Path) -> str:
@@ -50,73 +54,24 @@ def load(root: Path) -> tuple[KB, list[Problem]]:
                                     expected=", ".join(sorted({**ENTITY_FOLDERS, **OTHER_FOLDERS})),
                                     hint="see the layout table in kb/README.md"))
             continue
-        doc, raw_problems = yamlio.read(path, r)
-        problems += raw_problems
-        if doc is None:
-            kb.broken.add(path.stem)   # unreadable: references to it are not reported again
-            continue
-        if (p := _schema_comment_problem(path, r, schema, doc.get("id") if isinstance(doc, dict) and isinstance(doc.get("id"), str) else "")):
-            problems.append(p)
-        if not isinstance(doc, dict):
-            problems.append(Problem(r, "schema:type", "file is not a YAML mapping", fact=path.stem,
-                                    expected="a mapping with id: …"))
-            continue
-        schema_problems = validate(doc, schema_dir, schema, r)
-        problems += schema_problems
-        ident = doc.get("id") if isinstance(doc.get("id"), str) else None
-        if schema_problems:
-            if ident:
-                kb.broken.add(ident)
-            continue
-        # A glossary term may share the id of the entity it names: they anchor different pages.
-        taken = kb.terms if folder == "glossary" else kb.files
-        clash = taken.get(ident)
-        if clash is not None:
-            problems.append(Problem(r, "unique-ids", f"id '{ident}' is already used",
-                                    fact=ident, field="id", actual=r, expected="a unique id",
-                                    hint=f"also defined in {clash if isinstance(clash, str) else clash['file']}"))
-            continue
-        if folder != "glossary":
-            kb.files[ident] = r
-        if folder in ENTITY_FOLDERS:
-            ent = Entity(doc, r)
-            ent.facts = [Fact(f, ent, i) for i, f in enumerate(doc["facts"])]
-            kb.entities[ident] = ent
-        elif folder == "sources":
-            kb.sources[ident] = {**doc, "file": r}
-        elif folder == "glossary":
-            kb.terms[ident] = {**doc, "file": r}
-        elif folder == "figures":
-            kb.figures[ident] = {**doc, "file": r}
-        elif folder == "guide":
-            kb.guides[ident] = {**doc, "file": r}
-        elif folder == "questions":
-            kb.questions[ident] = {**doc, "file": r}
-        else:
-            kb.tables[ident] = {**doc, "file": r}
+        try:
+            problems += _add(kb, root, path, r, folder, schema)
+        except Exception as exc:   # noqa: BLE001 - whatever a file holds, the contributor gets a report
+            kb.broken.add(path.stem)
+            problems.append(_crashed(r, path.stem, exc))
 
     labels = root / "labels.yaml"
-    if labels.exists():
-        doc, raw_problems = yamlio.read(labels, rel(labels))
-        problems += raw_problems
-        if doc is not None:
-            lp = validate(doc, schema_dir, "labels.schema.json", rel(labels))
-            problems += lp
-            if not lp:
-                kb.labels = doc
+    if labels.exists() or labels.is_symlink():
+        problems += _root_file(root, labels, rel(labels), "labels.schema.json",
+                               lambda doc: setattr(kb, "labels", doc))
     else:
         problems.append(Problem("kb/labels.yaml", "labels", "kb/labels.yaml is missing", fact="labels",
                                 hint="copy the labels file from git; every interface label lives there"))
 
     changelog = root / "changelog.yaml"   # optional: the history shown on the changelog page
-    if changelog.exists():
-        doc, raw_problems = yamlio.read(changelog, rel(changelog))
-        problems += raw_problems
-        if doc is not None:
-            cp = validate(doc, schema_dir, ROOT_FILES["changelog.yaml"], rel(changelog))
-            problems += cp
-            if not cp:
-                kb.changelog = doc["entries"]
+    if changelog.exists() or changelog.is_symlink():
+        problems += _root_file(root, changelog, rel(changelog), ROOT_FILES["changelog.yaml"],
+                               lambda doc: setattr(kb, "changelog", doc["entries"]))
 
     synonyms = root / "synonyms.yaml"   # optional: words readers type, for the site search
     if synonyms.exists():
@@ -144,6 +99,68 @@ def load(root: Path) -> tuple[KB, list[Problem]]:
     from .rules import run_all
     problems += run_all(kb)
     return kb, problems
+
+
+def _root_file(root: Path, path: Path, r: str, schema: str, keep) -> list[Problem]:
+    """labels.yaml or changelog.yaml: read, validate, and hand the document to `keep` if valid."""
+    try:
+        doc, problems, _ = yamlio.read(path, r, root)
+        if doc is not None:
+            found = validate(doc, root / "schema", schema, r)
+            problems += found
+            if not found:
+                keep(doc)
+        return problems
+    except Exception as exc:   # noqa: BLE001
+        return [_crashed(r, path.stem, exc)]
+
+
+def _add(kb: KB, root: Path, path: Path, r: str, folder: str, schema: str) -> list[Problem]:
+    """Read one entity (or source, term, figure, …) file into the kb; return its problems."""
+    doc, problems, first = yamlio.read(path, r, root)
+    if doc is None:
+        kb.broken.add(path.stem)   # unreadable: references to it are not reported again
+        return problems
+    ident = doc.get("id") if isinstance(doc, dict) and isinstance(doc.get("id"), str) else None
+    if (p := _schema_comment_problem(r, schema, first, ident or path.stem)):
+        problems.append(p)
+    if not isinstance(doc, dict):
+        problems.append(Problem(r, "schema:type", "file is not a YAML mapping", fact=path.stem,
+                                expected="a mapping with id: …"))
+        return problems
+    schema_problems = validate(doc, root / "schema", schema, r)
+    problems += schema_problems
+    if schema_problems:
+        if ident:
+            kb.broken.add(ident)
+        return problems
+    # A glossary term may share the id of the entity it names: they anchor different pages.
+    taken = kb.terms if folder == "glossary" else kb.files
+    clash = taken.get(ident)
+    if clash is not None:
+        problems.append(Problem(r, "unique-ids", f"id '{ident}' is already used",
+                                fact=ident, field="id", actual=r, expected="a unique id",
+                                hint=f"also defined in {clash if isinstance(clash, str) else clash['file']}"))
+        return problems
+    if folder != "glossary":
+        kb.files[ident] = r
+    if folder in ENTITY_FOLDERS:
+        ent = Entity(doc, r)
+        ent.facts = [Fact(f, ent, i) for i, f in enumerate(doc["facts"])]
+        kb.entities[ident] = ent
+    elif folder == "sources":
+        kb.sources[ident] = {**doc, "file": r}
+    elif folder == "glossary":
+        kb.terms[ident] = {**doc, "file": r}
+    elif folder == "figures":
+        kb.figures[ident] = {**doc, "file": r}
+    elif folder == "guide":
+        kb.guides[ident] = {**doc, "file": r}
+    elif folder == "questions":
+        kb.questions[ident] = {**doc, "file": r}
+    else:
+        kb.tables[ident] = {**doc, "file": r}
+    return problems
 
 
 def check(root: Path) -> KB:

@@ -1,11 +1,24 @@
-"""Strict YAML reading: the mistakes PyYAML forgives are errors here.
+"""Strict YAML reading: the mistakes PyYAML forgives are errors here, and no file can hurt the reader.
 
 Duplicate keys silently drop data, a BOM or a tab breaks some editors' YAML, and Hangul that
 is not NFC looks identical but does not match in search or comparisons.
+
+A contribution is untrusted, so before anything is built from a file:
+- the path must resolve inside kb/ and be a regular file (a FIFO would block the build, a
+  device or a link out of the repository would publish what is not ours), of a bounded size;
+- the event stream is checked first (libyaml streams events without recursion): bounded
+  nesting, no tags, no anchors or aliases. Only then are objects built, so a 50,000-deep list or
+  an alias bomb is a quick report instead of a crash or gigabytes of memory;
+- only plain values come out: strings, booleans, integers of sane length, finite numbers, null,
+  lists and mappings whose keys are strings.
 """
 from __future__ import annotations
 
+import errno
+import math
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
@@ -14,6 +27,9 @@ import yaml
 
 from .problems import Problem
 
+MAX_BYTES = 256 * 1024   # the largest kb file today is 15 KB
+MAX_DEPTH = 20            # the deepest kb file today nests 5 levels
+MAX_DIGITS = 20           # beyond any count or build number; Python refuses to parse 4,300+ digits
 
 # libyaml's parser when PyYAML has it (several times faster); same constructors, same marks.
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -31,23 +47,70 @@ _StrictLoader.yaml_implicit_resolvers = {
 }
 
 
-class DuplicateKey(yaml.MarkedYAMLError):
-    pass
+class Refused(yaml.MarkedYAMLError):
+    """A value the kb does not accept; `rule` names the check, `hint` how to fix it."""
+
+    def __init__(self, rule: str, problem: str, mark, hint: str = ""):
+        super().__init__(problem=problem, problem_mark=mark)
+        self.rule, self.hint = rule, hint
 
 
 def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False):
     seen: dict = {}
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise Refused("yaml-key", f"a {'list' if isinstance(key_node, yaml.SequenceNode) else 'mapping'} "
+                          "used as a mapping key", key_node.start_mark, "keys are plain words like `id:`")
+        key = loader.construct_object(key_node)
+        if not isinstance(key, str):
+            kind = {type(None): "null", bool: "a boolean", int: "an integer", float: "a number"}.get(type(key), "not text")
+            raise Refused("yaml-key", f"mapping key {key_node.value!r} is not a string (YAML reads it as {kind})",
+                          key_node.start_mark,
+                          "quote the key (\"on\", \"1\", \"null\" and \"yes\" are not strings in YAML)")
         if key in seen:
-            raise DuplicateKey(
-                "while constructing a mapping", node.start_mark,
-                f"found duplicate key {key!r} (first at line {seen[key] + 1})", key_node.start_mark)
+            raise Refused("duplicate-key", f"found duplicate key {key!r} (first at line {seen[key] + 1})",
+                          key_node.start_mark, "a repeated key silently drops the first value; keep one")
         seen[key] = key_node.start_mark.line
     return loader.construct_mapping(node, deep=deep)
 
 
+def _int(loader: _StrictLoader, node: yaml.ScalarNode):
+    if sum(c.isdigit() for c in node.value) > MAX_DIGITS:
+        raise Refused("yaml-number", f"integer of {len(node.value)} characters", node.start_mark,
+                      f"no kb number has more than {MAX_DIGITS} digits; quote it if it is a text")
+    return loader.construct_yaml_int(node)
+
+
+def _float(loader: _StrictLoader, node: yaml.ScalarNode):
+    value = loader.construct_yaml_float(node)
+    if not math.isfinite(value):
+        raise Refused("yaml-number", f"{node.value!r} is not a finite number", node.start_mark,
+                      "JSON has no infinity or NaN; write a number or quote the text")
+    return value
+
+
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _int)
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _float)
+
+
+def _check_events(text: str) -> None:
+    """Walk the event stream once, before any object is built (libyaml does not recurse)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Base):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise Refused("yaml-alias", "anchors (&name) and aliases (*name) are not accepted",
+                          event.start_mark, "write the value out in full: a reviewer reads what is published")
+        if getattr(event, "tag", None):
+            raise Refused("yaml-tag", f"YAML tag {event.tag!r} is not accepted", event.start_mark,
+                          "remove the tag (!!…); dates and numbers are written plain, texts may be quoted")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise Refused("yaml-depth", f"lists and mappings nested deeper than {MAX_DEPTH} levels",
+                              event.start_mark, "kb files nest a few levels; look for unbalanced [ or {")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 _ID_LINE = re.compile(r"^\s*(?:-\s+)?id:\s*['\"]?([A-Za-z0-9_-]+)")
@@ -67,19 +130,68 @@ def _owner(lines: list[str], field: str, stem: str) -> str:
     return stem
 
 
-def read(path: Path, rel: str) -> tuple[object | None, list[Problem]]:
-    """Return the parsed document and the problems of the raw file (all of them), each naming the
-    id it belongs to (the fact or entity around the offending line, else the file's id)."""
-    data, problems = _read(path, rel)
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def read_bytes(path: Path, rel: str, root: Path) -> tuple[bytes | None, list[Problem]]:
+    """The file's bytes if it is a regular file inside `root` (kb/) of a bounded size; else a report
+    that never shows where a link points or what the target holds."""
+    def refuse(rule, message, hint, actual=""):
+        return None, [Problem(rel, rule, message, fact=path.stem, actual=actual, hint=hint)]
+
+    inside = Path(root).resolve()
+    target = path.resolve()
+    if target != inside and inside not in target.parents:
+        return refuse("file-outside-kb", "the path resolves outside kb/ (a symbolic link)",
+                      "commit the file itself, not a link to it; links out of the repository are never read")
+    try:
+        fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        return refuse("file-type", "a symbolic link to nothing", "commit the file itself")
+    except OSError as exc:
+        if exc.errno == errno.EISDIR:
+            return refuse("file-type", "a directory where a YAML file is expected", "rename the folder")
+        return refuse("file-type", f"cannot be read ({exc.strerror})", "commit a readable regular file")
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return refuse("file-type", f"{_kind(st.st_mode)} where a YAML file is expected",
+                          "kb/ holds regular files only")
+        if st.st_size > MAX_BYTES:
+            return refuse("file-size", "file is too large", f"split it: one entity per file",
+                          actual=f"{st.st_size} bytes, limit {MAX_BYTES}")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_BYTES:
+        return refuse("file-size", "file is too large", "split it: one entity per file",
+                      actual=f"over {MAX_BYTES} bytes")
+    return raw, []
+
+
+def read(path: Path, rel: str, root: Path | None = None) -> tuple[object | None, list[Problem], str]:
+    """Return the parsed document, the problems of the raw file (all of them), each naming the
+    id it belongs to (the fact or entity around the offending line, else the file's id), and the
+    file's first line (for the schema comment check)."""
+    raw, problems = read_bytes(path, rel, root if root is not None else path.parent)
+    if raw is None:
+        return None, problems, ""
+    data, problems = _parse(raw, rel)
+    lines = raw.decode("utf-8", errors="replace").lstrip("\ufeff").splitlines()
     if problems:
-        lines = path.read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff").splitlines()
         problems = [p if p.fact else replace(p, fact=_owner(lines, p.field, path.stem)) for p in problems]
-    return data, problems
+    return data, problems, (lines[0] if lines else "")
 
 
-def _read(path: Path, rel: str) -> tuple[object | None, list[Problem]]:
+def _parse(raw: bytes, rel: str) -> tuple[object | None, list[Problem]]:
     problems: list[Problem] = []
-    raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.append(Problem(rel, "no-bom", "file starts with a UTF-8 byte order mark",
                                 actual="EF BB BF", expected="no BOM",
@@ -102,10 +214,11 @@ def _read(path: Path, rel: str) -> tuple[object | None, list[Problem]]:
                                     hint="decomposed Hangul (NFD, e.g. pasted from macOS) looks the same but "
                                          "does not match in search; re-type it or normalise the file to NFC"))
     try:
+        _check_events(text)
         data = yaml.load(text, Loader=_StrictLoader)
-    except DuplicateKey as exc:
-        problems.append(Problem(rel, "duplicate-key", exc.problem, field=f"line {exc.problem_mark.line + 1}",
-                                hint="a repeated key silently drops the first value; keep one"))
+    except Refused as exc:
+        problems.append(Problem(rel, exc.rule, exc.problem, field=f"line {exc.problem_mark.line + 1}",
+                                hint=exc.hint))
         return None, problems
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -113,4 +226,12 @@ def _read(path: Path, rel: str) -> tuple[object | None, list[Problem]]:
         problems.append(Problem(rel, "yaml-syntax", f"{getattr(exc, 'problem', None) or exc}", field=where,
                                 hint="check indentation and quoting near that line"))
         return None, problems
+    except (ValueError, RecursionError, MemoryError) as exc:   # what a constructor may still raise
+        problems.append(Problem(rel, "yaml-value", f"a value cannot be read ({type(exc).__name__})",
+                                hint="look for an unusually long or deeply nested value"))
+        return None, problems
+    if data is None:
+        problems.append(Problem(rel, "empty-file", "file is empty or holds only comments",
+                                expected="a mapping with id: …",
+                                hint="fill the file in (see kb/README.md) or delete it"))
     return data, problems
