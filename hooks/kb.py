@@ -5,7 +5,10 @@
 - on_post_page: localized heading-link titles, absolute hreflang, labels of the copy menu.
 - on_post_build: publish api/v1/*.json once, after the last language build, the redirect
   pages of moved pages (kb/published.txt), the short links f/<id>.html, the id map, the Atom
-  feeds and the 404 page (kbtools/site.py finish).
+  feeds and the 404 page (kbtools/site.py finish); facts placed nowhere and sizes over budget stop it.
+
+Every contributor mistake arrives as site.BuildStop and leaves as PluginError, which MkDocs prints
+as the report alone, without a traceback.
 """
 from __future__ import annotations
 
@@ -75,4 +78,7 @@ def on_post_page(output, page, config):
 def on_post_build(config):
     if nested_language_build(config):
         return
-    site.finish(Path(config.site_dir), config.site_url)
+    try:
+        site.finish(Path(config.site_dir), config.site_url)
+    except site.BuildStop as exc:
+        raise PluginError(str(exc)) from None

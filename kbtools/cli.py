@@ -18,6 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent / "kb"
 
 def _check(args) -> int:
     kb, problems = load(args.kb)
+    docs = Path(args.kb).parent / "docs"
+    if docs.is_dir() and not any(p.severity == "error" for p in problems):
+        from .site import check_pages   # the pages' directives and placements, as a build finds them
+        problems += check_pages(kb, docs)
     for p in sorted(problems):
         print(p.format())
     errors = [p for p in problems if p.severity == "error"]

@@ -37,9 +37,14 @@ class KbInvalid(Exception):
         super().__init__(self.report())
 
     def report(self) -> str:
-        errors = [p for p in self.problems if p.severity == "error"]
-        body = "\n".join(p.format() for p in self.problems)
-        return f"knowledge base has {len(errors)} error(s):\n{body}"
+        return report(self.problems, "knowledge base")
+
+
+def report(problems: list[Problem], what: str) -> str:
+    """The one format every contributor mistake is shown in: a count, then each problem."""
+    errors = [p for p in problems if p.severity == "error"]
+    body = "\n".join(p.format() for p in problems)
+    return f"{what} has {len(errors)} error(s):\n{body}"
 
 
 def summary(problems: list[Problem]) -> str:

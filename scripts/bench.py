@@ -33,23 +33,25 @@ import subprocess
 import sys
 import tempfile
 import time
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from kbtools import engine  # noqa: E402
 OUT = ROOT / "bench" / "results" / "latest.json"
 IGNORE = shutil.ignore_patterns(".venv", "site", ".site-*", ".git", "dist", "__pycache__", ".pytest_cache", "bench")
+from kbtools import budgets  # noqa: E402
+from kbtools.budgets import gz as _gz, weights  # noqa: E402
 ENV = engine.env({"PYTHONDONTWRITEBYTECODE": "1"})
 
-TARGETS = {
+TARGETS = {   # the size limits are those the build enforces (kbtools/budgets.py)
     "build_warm_s": ("<", 8.0),
     "hook_overhead": ("<", 1.5),
-    "page_kb_median": ("<", 90.0),
-    "page_kb_max": ("<", 250.0),
-    "search_index_kb_gzip": ("<", 200.0),
+    "page_kb_median": ("<", budgets.PAGE_KB_MEDIAN),
+    "page_kb_max": ("<", budgets.PAGE_KB_MAX),
+    "search_index_kb_gzip": ("<", budgets.SEARCH_INDEX_KB_GZIP),
+    "search_worker_kb_gzip": ("<", budgets.SEARCH_WORKER_KB_GZIP),
     "search_ms_median": ("<", 300.0),
     "wckb_lint_s": ("<", 0.3),
     "id_map_kb_gzip": ("<", 10.0),      # assets/js/kb-ids.js, loaded when an old #id is followed
@@ -117,71 +119,6 @@ def vanilla_site(work: Path) -> Path:
 
 
 # --- page weight -----------------------------------------------------------------------------
-
-class _Refs(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.refs: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        rel = (a.get("rel") or "").lower()
-        if tag == "link" and a.get("href") and ("stylesheet" in rel or "icon" in rel or "preload" in rel):
-            self.refs.append(a["href"])
-        elif tag == "script" and a.get("src"):
-            self.refs.append(a["src"])
-        elif tag in ("img", "source", "iframe", "embed") and a.get("src"):
-            self.refs.append(a["src"])
-        elif tag == "object" and a.get("data"):
-            self.refs.append(a["data"])
-
-
-CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
-
-
-def _gz(path: Path, cache: dict) -> int:
-    if path not in cache:
-        cache[path] = len(gzip.compress(path.read_bytes(), 9, mtime=0))
-    return cache[path]
-
-
-def page_weight(site: Path, page: Path, cache: dict) -> dict:
-    parser = _Refs()
-    parser.feed(page.read_text("utf-8"))
-    seen, external, missing = set(), [], []
-    todo = [(page.parent, r) for r in parser.refs]
-    while todo:
-        base, ref = todo.pop()
-        ref = urldefrag(ref)[0]
-        if not ref or ref.startswith("data:"):
-            continue
-        if urlsplit(ref).scheme or ref.startswith("//"):
-            external.append(ref)
-            continue
-        path = urlsplit(ref).path
-        target = ((site / path.lstrip("/")) if path.startswith("/") else (base / path)).resolve()
-        if target in seen:
-            continue
-        if not target.is_file():
-            missing.append(ref)
-            continue
-        seen.add(target)
-        if target.suffix == ".css":
-            todo += [(target.parent, u) for u in CSS_URL.findall(target.read_text("utf-8", errors="replace"))]
-    html = _gz(page, cache)
-    kinds = {"html": html, "css": 0, "js": 0, "other": 0}
-    for t in seen:
-        kinds[{".css": "css", ".js": "js"}.get(t.suffix, "other")] += _gz(t, cache)
-    return {"page": page.relative_to(site).as_posix(), "bytes": sum(kinds.values()),
-            **{f"{k}_bytes": v for k, v in kinds.items()}, "requests": 1 + len(seen),
-            "external": sorted(set(external)), "missing": sorted(set(missing))}
-
-
-def weights(site: Path) -> list[dict]:
-    cache: dict = {}
-    pages = [p for p in sorted(site.rglob("*.html")) if "assets" not in p.relative_to(site).parts]
-    return [page_weight(site, p, cache) for p in pages]
-
 
 def heaviest_page(pages: list[dict]) -> str:
     return max(pages, key=lambda p: p["bytes"])["page"]
@@ -304,8 +241,7 @@ def wckb_lint_times(runs: int = 9) -> dict:
     return out
 
 
-def kb_(n: int) -> float:
-    return round(n / 1024, 1)
+kb_ = budgets.kb_
 
 
 def verdict(key: str, value) -> str:
@@ -341,6 +277,7 @@ def main(argv=None) -> int:
             browser_visits["vanilla Material index.html"] = first_visits(vanilla_dir, ["index.html"])["index.html"]
         index = search_index(site)
         id_map = {"bytes": id_map_file(site).stat().st_size, "gzip_bytes": _gz(id_map_file(site), {})}
+        worker_gz = _gz(site / budgets.WORKER) if (site / budgets.WORKER).exists() else None
         print("measuring search in Chromium …", file=sys.stderr)
         search = {"skipped": "--no-search"} if args.no_search else search_speed(site)
     print("timing wckb lint on the real Dockerfiles …", file=sys.stderr)
@@ -371,6 +308,7 @@ def main(argv=None) -> int:
         "search_index_js_kb_gzip": kb_(index.get("search_index.js", {}).get("gzip_bytes", 0)),
         "id_map_kb_gzip": kb_(id_map["gzip_bytes"]),
         "id_map_kb": kb_(id_map["bytes"]),
+        "search_worker_kb_gzip": kb_(worker_gz) if worker_gz is not None else None,
         "search_ms_median": (search.get("latency_ms") or {}).get("median"),
         "search_ms_p95": (search.get("latency_ms") or {}).get("p95"),
         "search_top3": search.get("top3"),
@@ -415,6 +353,8 @@ def main(argv=None) -> int:
         ("search index (search_index.json, gzip)", f"{figures['search_index_kb_gzip']} KB",
          verdict("search_index_kb_gzip", figures["search_index_kb_gzip"])),
         ("offline search index (search_index.js, gzip)", f"{figures['search_index_js_kb_gzip']} KB", ""),
+        ("search worker (kb-search.js, gzip)", f"{figures['search_worker_kb_gzip']} KB",
+         verdict("search_worker_kb_gzip", figures["search_worker_kb_gzip"])),
         (f"wckb lint, one Dockerfile with start-up, slowest of {len(lint)}, wall", f"{figures['wckb_lint_s']:.3f} s",
          verdict("wckb_lint_s", figures["wckb_lint_s"])),
         ("wckb lint, one Dockerfile with start-up, CPU", f"{figures['wckb_lint_cpu_s']:.3f} s", ""),
