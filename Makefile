@@ -22,12 +22,10 @@ $(STAMP): requirements.txt
 serve: $(STAMP)
 	$(PY) -m kbtools.engine serve --livereload
 
-## build: strict build into site/; a failed build leaves the previous site/ untouched
+## build: strict build into site/, one at a time, swapped in atomically (scripts/build.py);
+##        a failed or killed build leaves the previous site/ untouched
 build: $(STAMP)
-	@rm -rf .site-new
-	$(PY) -m kbtools.engine build --strict --quiet --site-dir .site-new || { rm -rf .site-new; exit 1; }
-	@rm -rf .site-old; if [ -d site ]; then mv site .site-old; fi; mv .site-new site; rm -rf .site-old
-	@echo "built site/ ($$(find site -name '*.html' | wc -l) HTML pages)"
+	@$(PY) scripts/build.py
 
 ## test: the whole suite (kb rules, site build, browser tests)
 test: $(STAMP)
@@ -68,4 +66,4 @@ vendor:
 	scripts/vendor.sh
 
 clean:
-	rm -rf site .site-new .site-old dist .pytest_cache screenshots
+	rm -rf site .site-build-* .site-old-* .site-build.lock dist .pytest_cache screenshots
