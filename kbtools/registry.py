@@ -81,7 +81,7 @@ def path(kb_root: Path) -> Path:
 def parse(text: str) -> dict:
     reg: dict = {"moved": {}, "moved_ids": {}, "files": [], "pages": {}}
     for n, raw in enumerate(text.splitlines(), 1):
-        line = re.sub(r"\s+#.*$", "", raw.strip())     # a trailing comment; anchors have no space before #
+        line = re.sub(r"(?<=\S)\s+#.*$", "", raw.strip())     # a trailing comment; anchors have no space before #
         if not line or line.startswith("#"):
             continue
         if "->" in line:

@@ -116,7 +116,16 @@ def worker_source(kb: KB, material: str) -> str:
     return prelude + "\n" + material
 
 
-PARAGRAPH = re.compile(r"<p>.*?</p>", re.S)
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every `<p>…</p>` in order. Plain find(), not the regex `<p>.*?</p>`, which
+    rescans the rest of the text from every unclosed <p>: quadratic in a page full of them."""
+    out, pos = [], 0
+    while (start := text.find("<p>", pos)) >= 0 and (end := text.find("</p>", start + 3)) >= 0:
+        out.append((start, end + 4))
+        pos = end + 4
+    return out
+
+
 META = re.compile(r"<p>#(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*) · [^<]*</p>")
 
 
@@ -141,18 +150,18 @@ def split_facts(docs: list[dict], kb: KB) -> list[dict]:
             out.append(doc)
             continue
         page = location.split("#", 1)[0]
-        paras = list(PARAGRAPH.finditer(text))
+        paras = paragraphs(text)
         taken: list[tuple[int, int]] = []
         facts = []
-        for j, para in enumerate(paras):
-            meta = META.fullmatch(para.group(0))
+        for j, (start, end) in enumerate(paras):
+            meta = META.fullmatch(text, start, end)
             fact = kb.facts.get(meta.group("id")) if meta else None
             if fact is None:
                 continue
             first = j - _fact_paragraphs(fact, drifted) + 1
-            if first < 0 or any(start < paras[j].end() and paras[first].start() < end for start, end in taken):
+            if first < 0 or any(s < end and paras[first][0] < e for s, e in taken):
                 continue
-            span = (paras[first].start(), paras[j].end())
+            span = (paras[first][0], end)
             taken.append(span)
             facts.append({"location": f"{page}#{fact.id}", "title": doc.get("title", ""),
                           "text": text[span[0]:span[1]]})

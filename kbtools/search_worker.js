@@ -202,7 +202,7 @@
   /* Result pages in the page's language first; within each language by score, where reference
      pages that name everything (glossary, sources) weigh less, so facts come before them. */
   function plain(html) {
-    return String(html || "").replace(/<[^>]*>/g, "").toLowerCase();
+    return String(html || "").replace(/<[^<>]*>/g, "").toLowerCase();
   }
 
   /* How well an item covers what was typed: typed words (or names) found in it through any of
