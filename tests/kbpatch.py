@@ -11,9 +11,16 @@ A patch is a list of steps, each naming a `file` (relative to the copy) and one 
 - `prepend_bytes: hex` / `append_bytes: hex`   raw bytes (a BOM, invalid UTF-8)
 - `delete: true`              remove the file
 - `rename: new/path`          move the file
+- `write_repeated: [[text, n], …]`  create the file from pieces repeated n times (long inputs)
+- `symlink: target`           make the file a symbolic link to target (as written: relative to
+                              the link's folder, or absolute)
+- `mkdir: true` / `mkfifo: true`  make it a folder / a named pipe instead of a file
+- `changelog_added: [id, …]`  append an entry (kind: added) naming these new facts to the
+                              changelog, dated like its latest entry (rule changelog-required)
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import yaml
@@ -43,6 +50,22 @@ def apply(base: Path, steps: list[dict] | None) -> None:
             path.write_bytes(bytes.fromhex(step["prepend_bytes"]) + path.read_bytes())
         elif "append_bytes" in step:
             path.write_bytes(path.read_bytes() + bytes.fromhex(step["append_bytes"]))
+        elif "write_repeated" in step:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes("".join(text * n for text, n in step["write_repeated"]).encode("utf-8"))
+        elif "symlink" in step:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.symlink_to(step["symlink"])
+        elif step.get("mkdir"):
+            path.mkdir(parents=True)
+        elif step.get("mkfifo"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.mkfifo(path)
+        elif "changelog_added" in step:
+            text = path.read_text("utf-8")
+            last = text.rsplit("- date: ", 1)[1].split()[0]
+            path.write_bytes((text + f"  - date: {last}\n    kind: added\n    ids: [{', '.join(step['changelog_added'])}]\n"
+                              "    reason: {ko: 테스트용 사실입니다., en: A test fact.}\n").encode("utf-8"))
         elif step.get("delete"):
             path.unlink()
         elif "rename" in step:

@@ -1,14 +1,22 @@
-"""Bad input never reaches a reader (issue 8).
+"""Bad input never reaches a reader (issues 8 and 14).
 
-tests/fixtures/broken/*.yaml is a corpus of broken inputs, each a patch to a copy of the project
-(see tests/kbpatch.py) and the problem it must produce: the file, the fact and the rule.
+tests/fixtures/broken/*.yaml (careless input) and tests/fixtures/hostile/*.yaml (input a hostile
+or very careless contributor writes: YAML tags, aliases, deep nesting, links out of kb/, FIFOs,
+misplaced directives, long lines) form one corpus. Each item is a patch to a copy of the project
+(see tests/kbpatch.py) and the problem it must produce: the file, the id, the rule, and for most
+hostile items the line.
 
-- Every kb item is checked through the loader in-process (fast): `kbtools check` must report
-  exactly that problem, and the build's report (the message `make build` prints) names the file,
-  the fact and the rule, without a traceback.
-- Items marked `build: true` (and the page items, which only a build sees) go through the real
-  `make build` in a copy of the project that was built successfully first: the build fails with
-  that message, no traceback, and the previous site/ is left byte for byte as it was.
+- Every item is checked in-process (fast) the way `python -m kbtools check` checks: the loader,
+  then, if the kb is valid, the pages' directives and placements. It must report exactly that
+  problem, and the report (the message `make build` prints) names the file, the id and the rule,
+  without a traceback. Hostile items run `kbtools check` itself (in-process): exit code 1, the
+  problem's headline (file · id · line — rule) in its output, nothing of what must stay unread
+  (`absent`: a linked file's content).
+- Items marked `slow: true` (long inputs) run `kbtools check` in a subprocess with a timeout:
+  they must be reported in seconds, not minutes.
+- Items marked `build: true` go through the real `make build` in a copy of the project that was
+  built successfully first: the build fails with that message, no traceback, and the previous
+  site/ is left byte for byte as it was.
 """
 from __future__ import annotations
 
@@ -17,25 +25,33 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import kbtools.load
 from kbpatch import apply, load_fixtures, touched
+from kbtools import cli
 from kbtools.load import load
 from kbtools.schemas import validate as _validate
+from kbtools.site import check_pages
 from kbtools.problems import KbInvalid
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = load_fixtures(ROOT / "tests" / "fixtures" / "broken")
-LOADER_ITEMS = sorted(n for n, c in CORPUS.items() if c.get("loader", True))
+BROKEN = load_fixtures(ROOT / "tests" / "fixtures" / "broken")
+HOSTILE = load_fixtures(ROOT / "tests" / "fixtures" / "hostile")
+assert not set(BROKEN) & set(HOSTILE), "an item name is in both corpora"
+CORPUS = {**BROKEN, **HOSTILE}
+LOADER_ITEMS = sorted(n for n, c in BROKEN.items() if c.get("loader", True))
+HOSTILE_ITEMS = sorted(n for n, c in HOSTILE.items() if not c.get("slow"))
+SLOW_ITEMS = sorted(n for n, c in CORPUS.items() if c.get("slow"))
 BUILD_ITEMS = sorted(n for n, c in CORPUS.items() if c.get("build"))
 IGNORE = shutil.ignore_patterns(".venv", "site", ".site-*", ".git", "dist", "__pycache__", ".pytest_cache", "bench")
 
 
 def test_corpus_is_large_enough():
-    assert len(CORPUS) >= 30
+    assert len(BROKEN) >= 30 and len(HOSTILE) >= 35
     assert len(BUILD_ITEMS) >= 5
     rules = {c["expect"]["rule"] for c in CORPUS.values()}
     for needed in ("yaml-syntax", "duplicate-key", "unique-ids", "schema:type", "schema:enum", "schema:required",
@@ -49,6 +65,7 @@ def kb_copy(tmp_path_factory):
     """A copy of kb/ at one fixed path; each item patches it and is undone afterwards."""
     work = tmp_path_factory.mktemp("broken") / "project"
     shutil.copytree(ROOT / "kb", work / "kb", ignore=IGNORE)
+    shutil.copytree(ROOT / "docs", work / "docs", ignore=IGNORE)
     # Schema validation is a pure function of the document; memoising it lets each item re-check
     # only the files it changed (the whole corpus then loads in a few seconds, not twenty).
     memo: dict = {}
@@ -61,63 +78,149 @@ def kb_copy(tmp_path_factory):
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(kbtools.load, "validate", validate)
-        baseline = {(p.file, p.rule, p.fact) for p in load(work / "kb")[1]}
+        baseline = {(p.file, p.rule, p.fact) for p in _check(work)}
         yield work, baseline
 
 
-def _loaded(kb_copy, patch):
+def _check(work: Path):
+    """What `python -m kbtools check` finds: the kb's problems, then, if it has no error, the pages'."""
+    kb, problems = load(work / "kb")
+    if not any(p.severity == "error" for p in problems):
+        problems += check_pages(kb, work / "docs")
+    return problems
+
+
+def _loaded(kb_copy, patch, expect: dict | None = None):
+    """The new problems a patch causes; resolves `expect` (see _expected) while the patch is applied."""
     work, baseline = kb_copy
-    before = _snapshot(work, touched(patch))
-    try:
-        apply(work, patch)
-        _, problems = load(work / "kb")
-    finally:
-        _restore(work, before)
+    with _patched(work, patch):
+        problems = _check(work)
+        if expect is not None:
+            expect.update(_expected(work, expect))
     return [p for p in problems if (p.file, p.rule, p.fact) not in baseline]
 
 
+def _expected(project: Path, expect: dict) -> dict:
+    """`line_of: text` names the expected line by its text (the last line holding it), so an item
+    appending to a page does not depend on how long the page is today."""
+    expect = dict(expect)
+    if "line_of" in expect:
+        lines = (project / expect["file"]).read_text("utf-8").split("\n")
+        n = max(i for i, line in enumerate(lines, 1) if expect["line_of"] in line)
+        expect["field"] = f"line {n}"
+    return expect
+
+
+class _patched:
+    """Apply a patch to the copy, and undo it (files, links, folders and FIFOs alike) on exit."""
+
+    def __init__(self, project: Path, patch):
+        self.project, self.patch = project, patch
+
+    def __enter__(self):
+        self.saved = _snapshot(self.project, touched(self.patch))
+        apply(self.project, self.patch)
+
+    def __exit__(self, *exc):
+        _restore(self.project, self.saved)
+
+
 def _snapshot(project: Path, files) -> dict[str, bytes | None]:
-    return {rel: (project / rel).read_bytes() if (project / rel).exists() else None for rel in files}
+    def content(path: Path):
+        return path.read_bytes() if path.is_file() and not path.is_symlink() else None
+    return {rel: content(project / rel) for rel in files}
 
 
 def _restore(project: Path, snapshot: dict[str, bytes | None]) -> None:
     for rel, content in snapshot.items():
         target = project / rel
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        elif os.path.lexists(target) and (content is None or target.is_symlink() or not target.is_file()):
+            target.unlink()
         if content is not None:
             target.write_bytes(content)
-        elif target.exists():
-            target.unlink()
-            if target.parent != project and not any(target.parent.iterdir()):
-                target.parent.rmdir()
+        elif target.parent != project and target.parent.exists() and not any(target.parent.iterdir()):
+            target.parent.rmdir()
 
 
 def test_the_corpus_template_is_valid(kb_copy):
-    # The items break one thing each in a valid new entity and source; the template itself is clean.
+    # The items break one thing each in a valid new entity and source; the template itself is clean
+    # once the entity is placed on its page in both languages.
     entity = CORPUS["dangling-source"]["patch"][0]
     clean = {**entity, "write": entity["write"].replace(", no-such-source", ", broken-source")}
     source = CORPUS["unknown-source-kind"]["patch"][1]
     source = {**source, "write": source["write"].replace("kind: blog", "kind: secondary")}
-    # A new fact needs its changelog entry (rule changelog-required), dated like the latest one.
+    # A new fact needs its changelog entry (rule changelog-required), dated like the latest one, and a
+    # place on its page in both languages.
     last = (kb_copy[0] / "kb/changelog.yaml").read_text("utf-8").rsplit("- date: ", 1)[1].split()[0]
     entry = {"file": "kb/changelog.yaml", "append": f"  - date: {last}\n    kind: added\n    ids: [broken-runtime-fact]\n"
                                                   "    reason: {ko: 테스트용 사실입니다., en: A test fact.}\n"}
-    new = _loaded(kb_copy, [clean, source, entry])
+    placed = [{"file": f"docs/{lang}/runtimes.md", "append": "\n<!-- kb:entity broken-runtime -->\n"}
+              for lang in ("ko", "en")]
+    new = _loaded(kb_copy, [clean, source, entry, *placed])
     assert not [p for p in new if p.severity == "error"], "\n".join(p.format() for p in new)
+    hostile = CORPUS["entity-placed-in-one-language"]["patch"]
+    new = _loaded(kb_copy, [*hostile, {**hostile[-1], "file": "docs/en/runtimes.md"}])
+    assert not [p for p in new if p.severity == "error"], "\n".join(p.format() for p in new)
+
+
+def _headline(expect: dict) -> str:
+    """The first line of the problem's report: the file, the id, the line and the rule, in order."""
+    where = " · ".join(x for x in (expect["file"], expect["fact"] and f"id {expect['fact']}", expect.get("field")) if x)
+    return f"✖ {where} — {expect['rule']}:"
 
 
 @pytest.mark.parametrize("name", LOADER_ITEMS)
 def test_loader_reports_it(name, kb_copy):
     item = CORPUS[name]
-    expect = item["expect"]
-    new = _loaded(kb_copy, item["patch"])
+    expect = dict(item["expect"])
+    new = _loaded(kb_copy, item["patch"], expect)
     errors = [p for p in new if p.severity == "error"]
     assert errors, f"{name}: no error for a broken input"
-    hit = [p for p in errors if (p.file, p.fact, p.rule) == (expect["file"], expect["fact"], expect["rule"])]
+    hit = [p for p in errors if (p.file, p.fact, p.rule) == (expect["file"], expect["fact"], expect["rule"])
+           and p.field == expect.get("field", p.field)]
     assert hit, f"{name}: expected {expect}; got:\n" + "\n".join(p.format() for p in errors)
     report = KbInvalid(errors).report()   # what the build prints
-    for text in (expect["file"], f"id {expect['fact']}", expect["rule"]):
+    for text in (expect["file"], expect["fact"] and f"id {expect['fact']}", expect["rule"]):
         assert text in report
     assert "Traceback" not in report
+    for text in expect.get("absent", []):
+        assert text not in report
+
+
+@pytest.mark.parametrize("name", HOSTILE_ITEMS)
+def test_kbtools_check_reports_it(name, kb_copy, capsys):
+    """The command a contributor runs: exit code 1, the problem's headline, no traceback."""
+    work, _ = kb_copy
+    with _patched(work, CORPUS[name]["patch"]):
+        expect = _expected(work, CORPUS[name]["expect"])
+        code = cli.main(["--kb", str(work / "kb"), "check"])
+    out = capsys.readouterr()
+    output = out.out + out.err
+    assert code == 1, output
+    assert _headline(expect) in output, f"{name}: no line {_headline(expect)!r} in:\n{output}"
+    assert "1 error(s)" in output, f"{name}: one mistake, one report:\n{output}"
+    assert "Traceback" not in output
+    for text in expect.get("absent", []):
+        assert text not in output
+
+
+@pytest.mark.parametrize("name", SLOW_ITEMS)
+def test_long_input_is_reported_quickly(name, tmp_path):
+    """Long inputs once took from 37 s to forever (a backtracking pattern, a recursive parser): now
+    `kbtools check` reports them in seconds. The timeout is generous; the old code never made it."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "kb", project / "kb", ignore=IGNORE)
+    shutil.copytree(ROOT / "docs", project / "docs", ignore=IGNORE)
+    apply(project, CORPUS[name]["patch"])
+    result = subprocess.run([sys.executable, "-m", "kbtools", "--kb", str(project / "kb"), "check"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=30,
+                            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert _headline(_expected(project, CORPUS[name]["expect"])) in output, output
+    assert "Traceback" not in output
 
 
 # --- the real `make build` --------------------------------------------------------------------
@@ -184,7 +287,7 @@ def test_make_build_refuses_it_and_keeps_the_site(name, built_project):
     for text in (expect["file"], expect["fact"], expect["rule"]):
         assert text in output, f"{name}: the message does not name {text!r}:\n{output}"
     assert "Traceback" not in output, output
-    assert not (project / ".site-new").exists()
+    assert not list(project.glob(".site-build-*")) and not list(project.glob(".site-old-*"))
     assert _digest(project / "site") == before, f"{name}: the previous site/ was changed by a failed build"
 
 
