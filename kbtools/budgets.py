@@ -45,7 +45,13 @@ class _Refs(HTMLParser):
             self.refs.append(a["data"])
 
 
-CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")   # one pass, no nested repetition
+# url(…) in a stylesheet; the quotes and spaces are stripped in Python: a pattern that matched them
+# too rescanned the rest of the file from every "url(" left open.
+CSS_URL = re.compile(r"url\(([^()]*)\)")
+
+
+def css_urls(css: str) -> list[str]:
+    return [u for u in (m.strip().strip("'\"").strip() for m in CSS_URL.findall(css)) if u]
 
 
 def gz(path: Path, cache: dict | None = None) -> int:
@@ -77,7 +83,7 @@ def page_weight(site: Path, page: Path, cache: dict) -> dict:
             continue
         seen.add(target)
         if target.suffix == ".css":
-            todo += [(target.parent, u) for u in CSS_URL.findall(target.read_text("utf-8", errors="replace"))]
+            todo += [(target.parent, u) for u in css_urls(target.read_text("utf-8", errors="replace"))]
     html = gz(page, cache)
     kinds = {"html": html, "css": 0, "js": 0, "other": 0}
     for t in seen:

@@ -21,7 +21,7 @@ from . import escape as esc
 from .model import KB, LANGS
 
 HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
-MARKUP = re.compile(r"<[a-zA-Z/!]|\[[^\]]*\]\(|\*\*")
+MARKUP = re.compile(r"<[a-zA-Z/!]|\[[^\[\]]*\]\(|\*\*")   # [^[\]]: no rescan from each "[" (linear)
 KO_ENDING = re.compile(r"(니다|니까)[.?!]?[)\"'”’]*$")
 
 FRAMES = {"frame", "container", "vm"}

@@ -21,7 +21,7 @@ from .urls import LANG_PREFIX
 WORKER = "kb-search.js"
 WORKERS_DIR = Path("assets/javascripts/workers")
 PRELUDE = Path(__file__).with_name("search_worker.js")
-MARKER = re.compile(r"/\*KB_SEARCH_DATA\*/ \{.*?\};\n")
+MARKER = "/*KB_SEARCH_DATA*/ "      # followed by the placeholder object and "};\n"
 INDEX_BUDGET_GZIP = int(budgets.SEARCH_INDEX_KB_GZIP * 1024)   # the build's limit (kbtools/budgets.py)
 
 
@@ -108,9 +108,11 @@ def material_worker(site_dir: Path) -> Path:
 def worker_source(kb: KB, material: str) -> str:
     prelude = PRELUDE.read_text(encoding="utf-8")
     data = json.dumps(search_data(kb), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    prelude, n = MARKER.subn(lambda _: f"/*KB_SEARCH_DATA*/ {data};\n", prelude, count=1)
-    if n != 1:
+    start = prelude.find(MARKER + "{")
+    end = prelude.find("};\n", start)
+    if start < 0 or end < 0:
         raise ValueError(f"{PRELUDE}: the /*KB_SEARCH_DATA*/ marker is missing")
+    prelude = f"{prelude[:start]}{MARKER}{data};\n{prelude[end + 3:]}"
     # Material's worker ends with a sourceMappingURL comment for its own name; drop it.
     material = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", material)
     return prelude + "\n" + material

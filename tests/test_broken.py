@@ -56,7 +56,7 @@ def test_corpus_is_large_enough():
     rules = {c["expect"]["rule"] for c in CORPUS.values()}
     for needed in ("yaml-syntax", "duplicate-key", "unique-ids", "schema:type", "schema:enum", "schema:required",
                    "source-exists", "dates-valid", "dates-not-future", "nfc", "no-tabs", "no-bom",
-                   "schema:maxLength", "text-is-plain", "unknown directive"):
+                   "schema:maxLength", "text-is-plain", "directive-unknown"):
         assert needed in rules, f"the corpus has no item for {needed}"
 
 

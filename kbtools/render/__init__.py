@@ -171,10 +171,11 @@ class _Scan:
 
     def comments(self, n: int, line: str) -> int:
         """Check the comments opened on a line; the line number if one stays open."""
-        pos = 0
+        pos, told = 0, False
         while (start := line.find("<!--", pos)) >= 0:
             end = line.find("-->", start + 4)
-            if KB_MARK.match(line, start):
+            if not told and KB_MARK.match(line, start):
+                told = True       # once per line, however many there are
                 self.problem(n, "directive-malformed", "a directive must stand alone on its line, unindented",
                              "write it as <!-- kb:name args --> at the start of an otherwise empty line")
             if end < 0:
