@@ -239,6 +239,11 @@ def expand(markdown: str, page: Page) -> str:
             problems.append(Problem(page.src, f"kb:{d.name}", message, fact=(d.args or [f"kb:{d.name}"])[0],
                                     field=f"line {d.line}", hint="see the directives table in kb/README.md"))
             continue
+        except Exception as exc:   # noqa: BLE001 - kb data that passed every check and still breaks a renderer
+            problems.append(Problem(page.src, f"kb:{d.name}", f"could not be rendered ({type(exc).__name__}: "
+                                    f"{str(exc)[:120]})", fact=(d.args or [f"kb:{d.name}"])[0], field=f"line {d.line}",
+                                    hint="the kb passed its checks, so this is a bug of kbtools: please report it"))
+            continue
         for ident in page.placed[before:]:
             for fid in [ident] if ident in placed_on else placed_ids(page.kb, ident, page.topic):
                 if fid in placed_on:
