@@ -56,6 +56,8 @@ def on_config(config):
     if (problem := site_url_problem(config.site_url)):
         raise PluginError(f"SITE_URL {config.site_url!r}: {problem}; expected https://host/sub-path/")
     try:
+        if (unsafe := site.docs_problems(Path(config.docs_dir))):   # before MkDocs reads a file of docs/
+            raise site.BuildStop(unsafe)
         kb = site.load_checked(ROOT / "kb")
     except site.BuildStop as exc:
         raise PluginError(str(exc)) from None

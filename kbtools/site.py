@@ -106,12 +106,33 @@ def unplaced_problems(kb: KB, placed: dict[str, dict]) -> list[Problem]:
             for (file, ident), langs in sorted(missing.items())]
 
 
+def docs_problems(docs: Path) -> list[Problem]:
+    """docs/ holds regular files and folders inside docs/ only: MkDocs follows links (it would publish
+    a file from anywhere) and would wait forever reading a FIFO."""
+    inside = Path(docs).resolve()
+    problems = []
+    for path in sorted(Path(docs).rglob("*")):
+        rel = f"docs/{path.relative_to(docs).as_posix()}"
+        target = path.resolve()
+        if target != inside and inside not in target.parents:
+            problems.append(Problem(rel, "file-outside-docs", "the path resolves outside docs/ (a symbolic link)",
+                                    hint="commit the file itself; links out of docs/ are never published"))
+        elif not target.exists():
+            problems.append(Problem(rel, "file-type", "a symbolic link to nothing", hint="commit the file itself"))
+        elif not (target.is_file() or target.is_dir()):
+            problems.append(Problem(rel, "file-type", "neither a file nor a folder (a pipe, socket or device)",
+                                    hint="docs/ holds regular files only"))
+    return problems
+
+
 def check_pages(kb: KB, docs: Path) -> list[Problem]:
     """Every problem a build would find in the pages of docs/<lang>/, without building the site
     (`python -m kbtools check` runs it): directives, placements, facts placed nowhere."""
+    problems: list[Problem] = docs_problems(docs)
+    if problems:
+        return problems
     saved = dict(_state)
     _state.update(kb=kb, placed={lang: {} for lang in LANGS})
-    problems: list[Problem] = []
     try:
         for lang in LANGS:
             for md in sorted((docs / lang).rglob("*.md")):
