@@ -26,7 +26,8 @@ class Problem:
             lines.append(f"    expected: {self.expected}")
         if self.hint:
             lines.append(f"    hint:     {self.hint}")
-        return "\n".join(lines)
+        # A file name that is not UTF-8 arrives as lone surrogates, which no terminal or log can print.
+        return "\n".join(lines).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class KbInvalid(Exception):

@@ -226,10 +226,6 @@ def _parse(raw: bytes, rel: str) -> tuple[object | None, list[Problem]]:
         problems.append(Problem(rel, "yaml-syntax", f"{getattr(exc, 'problem', None) or exc}", field=where,
                                 hint="check indentation and quoting near that line"))
         return None, problems
-    except (ValueError, RecursionError, MemoryError) as exc:   # what a constructor may still raise
-        problems.append(Problem(rel, "yaml-value", f"a value cannot be read ({type(exc).__name__})",
-                                hint="look for an unusually long or deeply nested value"))
-        return None, problems
     if data is None:
         problems.append(Problem(rel, "empty-file", "file is empty or holds only comments",
                                 expected="a mapping with id: …",
