@@ -155,7 +155,9 @@ def main() -> int:
         return build(ROOT)
     except Refused as exc:
         print(f"make build: {exc}", file=sys.stderr)
-        return 1
+    except OSError as exc:      # e.g. a read-only project folder: no lock file, no temporary folder
+        print(f"make build: {exc.strerror}: {exc.filename}; site/ was left as it was", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":
