@@ -104,7 +104,7 @@ def load(root: Path) -> tuple[KB, list[Problem]]:
 def _root_file(root: Path, path: Path, r: str, schema: str, keep) -> list[Problem]:
     """labels.yaml or changelog.yaml: read, validate, and hand the document to `keep` if valid."""
     try:
-        doc, problems, _ = yamlio.read(path, r, root)
+        doc, problems = yamlio.read(path, r, root)
         if doc is not None:
             found = validate(doc, root / "schema", schema, r)
             problems += found
@@ -117,7 +117,7 @@ def _root_file(root: Path, path: Path, r: str, schema: str, keep) -> list[Proble
 
 def _add(kb: KB, root: Path, path: Path, r: str, folder: str, schema: str) -> list[Problem]:
     """Read one entity (or source, term, figure, …) file into the kb; return its problems."""
-    doc, problems, first = yamlio.read(path, r, root)
+    doc, problems, first = yamlio.read_with_first_line(path, r, root)
     if doc is None:
         kb.broken.add(path.stem)   # unreadable: references to it are not reported again
         return problems

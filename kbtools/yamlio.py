@@ -176,10 +176,16 @@ def read_bytes(path: Path, rel: str, root: Path) -> tuple[bytes | None, list[Pro
     return raw, []
 
 
-def read(path: Path, rel: str, root: Path | None = None) -> tuple[object | None, list[Problem], str]:
-    """Return the parsed document, the problems of the raw file (all of them), each naming the
-    id it belongs to (the fact or entity around the offending line, else the file's id), and the
-    file's first line (for the schema comment check)."""
+def read(path: Path, rel: str, root: Path | None = None) -> tuple[object | None, list[Problem]]:
+    """Return the parsed document and the problems of the raw file (all of them), each naming the
+    id it belongs to (the fact or entity around the offending line, else the file's id). `root`
+    is the folder the file must resolve inside (default: its own folder)."""
+    data, problems, _ = read_with_first_line(path, rel, root)
+    return data, problems
+
+
+def read_with_first_line(path: Path, rel: str, root: Path | None = None) -> tuple[object | None, list[Problem], str]:
+    """read(), and the file's first line (for the schema comment check), from one read of the file."""
     raw, problems = read_bytes(path, rel, root if root is not None else path.parent)
     if raw is None:
         return None, problems, ""
