@@ -164,20 +164,21 @@ class _Scan:
             if opener:
                 fence = (opener.group(1), n)
                 continue
-            comment = self.comments(n, line)
+            if KB_MARK.search(line):
+                self.problem(n, "directive-malformed", "a directive must stand alone on its line, unindented",
+                             "write it as <!-- kb:name args --> at the start of an otherwise empty line "
+                             "(inside another comment it places nothing)")
+            comment = self.comments(line, n)
             if not comment and (ident := _heading_id(line)) in kb_ids:
                 self.problem(n, "heading-id", f"heading id '{ident}' is the id of a kb item",
                              "kb ids anchor facts and entities; give the heading another { #id }", fact=ident)
 
-    def comments(self, n: int, line: str) -> int:
-        """Check the comments opened on a line; the line number if one stays open."""
-        pos, told = 0, False
+    @staticmethod
+    def comments(line: str, n: int) -> int:
+        """The line number if a comment opened on this line stays open, else 0."""
+        pos = 0
         while (start := line.find("<!--", pos)) >= 0:
             end = line.find("-->", start + 4)
-            if not told and KB_MARK.match(line, start):
-                told = True       # once per line, however many there are
-                self.problem(n, "directive-malformed", "a directive must stand alone on its line, unindented",
-                             "write it as <!-- kb:name args --> at the start of an otherwise empty line")
             if end < 0:
                 return n
             pos = end + 3
