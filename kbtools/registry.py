@@ -67,7 +67,7 @@ def moved_lines(text: str) -> list[tuple[int, str, str]]:
     """(line number, old, new) of every moved-page line, for reports."""
     out = []
     for n, raw in enumerate(text.splitlines(), 1):
-        line = re.sub(r"\s+#.*$", "", raw.strip())
+        line = re.sub(r"(?<=\S)\s+#.*$", "", raw.strip())   # anchored after a non-space: linear
         if line and not line.startswith("#") and "->" in line:
             old, new = (x.strip() for x in line.split("->", 1))
             out.append((n, old, new))

@@ -27,6 +27,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 LOCK = ".site-build.lock"
 BUILDING, OLD = ".site-build-", ".site-old-"     # temporary folders next to site/ (git-ignored)
 
@@ -36,11 +38,10 @@ class Refused(Exception):
 
 
 def engine_build(project: Path, dest: Path) -> int:
-    """Run the docs engine once: a strict build of `project` into `dest`. Its messages go straight
-    to the terminal. The only place this script names the engine."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(dest)]
-    return subprocess.run(cmd, cwd=project, env=env).returncode
+    """Run the docs engine (kbtools/engine.py: DOCS_ENGINE=mkdocs|properdocs) once: a strict build of
+    `project` into `dest`. Its messages go straight to the terminal."""
+    from kbtools import engine
+    return subprocess.run(engine.build_command(dest, project), cwd=project, env=engine.env()).returncode
 
 
 def lock(project: Path):
