@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def prebuild(docs: Path, out: Path, kb_root: Path = ROOT / "kb") -> list[Path]:
     """Copy `docs` to `out` with every language page's directives expanded; returns the pages written."""
+    if (unsafe := site.docs_problems(docs)):   # copytree would copy what a link out of docs/ points to
+        raise site.BuildStop(unsafe)
     site.load_checked(kb_root)
     site.begin()
     if out.exists():
