@@ -32,11 +32,28 @@ N = 100_000
 PER_PATTERN_S = 30   # generous: a linear pattern takes well under a second on all its inputs
 
 
-def python_patterns() -> list[tuple[str, str, int]]:
-    """(where, pattern, flags) of every constant pattern given to the re module."""
+ANCHORED = {"match", "fullmatch"}    # tried at one position only: a search elsewhere cannot happen
+
+
+def _uses(tree: ast.AST) -> dict[str, set[str]]:
+    """name -> the methods called on it (`PATTERN.fullmatch(…)`), to know how a compiled pattern is used."""
+    out: dict[str, set[str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
+            out.setdefault(node.func.value.id, set()).add(node.func.attr)
+    return out
+
+
+def python_patterns() -> list[tuple[str, str, int, bool]]:
+    """(where, pattern, flags, anchored) of every constant pattern given to the re module; anchored
+    when it is only ever matched at one position (re.match/fullmatch, or a compiled pattern whose
+    every use is .match/.fullmatch), else it is tried at every position (search, sub, findall, …)."""
     found = []
     for path in PY_SOURCES:
         tree = ast.parse(path.read_text("utf-8"))
+        uses = _uses(tree)
+        names = {id(node.value): [t.id for t in node.targets if isinstance(t, ast.Name)]
+                 for node in ast.walk(tree) if isinstance(node, ast.Assign)}
         for node in ast.walk(tree):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in RE_FUNCS
                     and isinstance(node.func.value, ast.Name) and node.func.value.id == "re" and node.args
@@ -45,7 +62,12 @@ def python_patterns() -> list[tuple[str, str, int]]:
                 for arg in [*node.args[1:], *(k.value for k in node.keywords)]:
                     if isinstance(arg, ast.Attribute) and isinstance(arg.value, ast.Name) and arg.value.id == "re":
                         flags |= getattr(re, arg.attr, 0) if arg.attr in ("S", "M", "I", "DOTALL", "MULTILINE", "IGNORECASE") else 0
-                found.append((f"{path.relative_to(ROOT)}:{node.lineno}", node.args[0].value, flags))
+                if node.func.attr == "compile":
+                    called = set().union(*(uses.get(n, set()) for n in names.get(id(node), []))) or {"search"}
+                    anchored = called <= ANCHORED
+                else:
+                    anchored = node.func.attr in ANCHORED
+                found.append((f"{path.relative_to(ROOT)}:{node.lineno}", node.args[0].value, flags, anchored))
     return found
 
 
@@ -87,12 +109,14 @@ SCRIPT_PY = textwrap.dedent("""
     import json, re, sys
     sys.path.insert(0, sys.argv[1])
     from test_regex_linear import attacks
-    for where, pattern, flags in json.loads(sys.stdin.readline()):
+    for where, pattern, flags, anchored in json.loads(sys.stdin.readline()):
         rx = re.compile(pattern, flags)
         for s in attacks(pattern):
-            for _ in rx.finditer(s):
-                pass
             rx.match(s)
+            rx.fullmatch(s)
+            if not anchored:
+                for _ in rx.finditer(s):
+                    pass
         print(where, flush=True)
     print("done", flush=True)
 """)
@@ -139,7 +163,8 @@ def run_each_within(cmd: list[str], cases: list, count: int) -> None:
 
 def test_patterns_are_found():
     py = python_patterns()
-    assert any("kb:" in p for _, p, _ in py) or any("KB_MARK" in w for w, _, _ in py) or len(py) > 20, py
+    assert any("kb:" in p and not anchored for _, p, _, anchored in py), py
+    assert any(anchored for *_, anchored in py) and len(py) > 20, py
     js = js_patterns()
     assert any(p == r"\s+" for _, p, _ in js) and len(js) >= 5, js
 

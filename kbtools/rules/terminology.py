@@ -17,14 +17,16 @@ from . import rule
 
 _SKIP_KEYS = {"aliases", "avoid", "sources", "id", "url", "facts_ref"}
 # Removed from the text before matching, each replaced by a space so words on either side stay apart.
+# No part may scan past the next opener of its own kind: from each of many unclosed openers
+# (`<!--`, `](`, `{#`, `“`) a scan to the end of the page made the check quadratic.
 _NOT_PROSE = re.compile(
     r"```.*?```"                      # fenced code
-    r"|<!--.*?-->"                    # directives and comments
+    r"|<!--(?:(?!<!--|-->).)*-->"     # directives and comments
     r"|`[^`\n]+`"                     # code spans
-    r"|\]\([^)\s]*\)"                 # link targets
+    r"|\]\([^()\s]*\)"                # link targets
     r"|https?://\S+"                  # bare URLs
-    r"|\{[:#][^}\n]*\}"               # attribute lists {: .x } and { #id }
-    r"|\"[^\"\n]*\"|“[^”\n]*”|(?<![A-Za-z0-9])'[^'\n]*'(?![A-Za-z0-9])|‘[^’\n]*’",   # quotations, not apostrophes
+    r"|\{[:#][^{}\n]*\}"              # attribute lists {: .x } and { #id }
+    r"|\"[^\"\n]*\"|“[^“”\n]*”|(?<![A-Za-z0-9])'[^'\n]*'(?![A-Za-z0-9])|‘[^‘’\n]*’",   # quotations, not apostrophes
     re.S,
 )
 # A Korean variant starts a word (particles may follow it); an English one is a whole word.

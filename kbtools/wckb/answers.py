@@ -13,8 +13,10 @@ from ..urls import fact_url
 from . import refs
 
 _BUILD = re.compile(r"^(?:10\.0\.)?(\d{5})(?:\.(\d+))?$")
-_NAMED_BUILD = re.compile(r"^(.*?)[\s:@/(]+(?:build\s*)?((?:10\.0\.)?\d{5}(?:\.\d+)?)\)?$", re.I)
-_NAMED_VERSION = re.compile(r"^(.*?)[\s:@/(]+(?:version\s*)?(\d{2}[hH]\d)\)?$", re.I)   # Windows 11 24H2
+# The name ends on a non-separator (what the lazy (.*?) found anyway): from every position of a long run of
+# separators, (.*?) followed by [\s:@/(]+ rescanned the run (quadratic); this way each position is tried once.
+_NAMED_BUILD = re.compile(r"^(.*?[^\s:@/(]|)[\s:@/(]+(?:build\s*)?((?:10\.0\.)?\d{5}(?:\.\d+)?)\)?$", re.I)
+_NAMED_VERSION = re.compile(r"^(.*?[^\s:@/(]|)[\s:@/(]+(?:version\s*)?(\d{2}[hH]\d)\)?$", re.I)   # Windows 11 24H2
 _ARCH = re.compile(r"-(?:amd64|arm64|arm32v7|arm)$")
 _PATCH = re.compile(r"[-_]kb\d+$")
 # Words in a tag that say an image is built on a Windows base image (golang:1.23-nanoserver-ltsc2022).
