@@ -74,14 +74,9 @@ def load(root: Path) -> tuple[KB, list[Problem]]:
                                lambda doc: setattr(kb, "changelog", doc["entries"]))
 
     synonyms = root / "synonyms.yaml"   # optional: words readers type, for the site search
-    if synonyms.exists():
-        doc, raw_problems = yamlio.read(synonyms, rel(synonyms))
-        problems += raw_problems
-        if doc is not None:
-            sp = validate(doc, schema_dir, ROOT_FILES["synonyms.yaml"], rel(synonyms))
-            problems += sp
-            if not sp:
-                kb.synonyms = doc["entries"]
+    if synonyms.exists() or synonyms.is_symlink():
+        problems += _root_file(root, synonyms, rel(synonyms), ROOT_FILES["synonyms.yaml"],
+                               lambda doc: setattr(kb, "synonyms", doc["entries"]))
 
     # Facts go into the id index after all files are read, so a clash names both files.
     for ent in kb.entities.values():
