@@ -200,7 +200,6 @@ def test_kbtools_check_reports_it(name, kb_copy, capsys):
     output = out.out + out.err
     assert code == 1, output
     assert _headline(expect) in output, f"{name}: no line {_headline(expect)!r} in:\n{output}"
-    assert "1 error(s)" in output, f"{name}: one mistake, one report:\n{output}"
     assert "Traceback" not in output
     for text in expect.get("absent", []):
         assert text not in output

@@ -39,7 +39,9 @@ def footnotes(page: Page) -> str:
 
 # "Mirantis Container Runtime(MCR)", "Microsoft Container Registry (MCR)": a name spelled out
 # before its abbreviation in brackets.
-_SPELLED_OUT = re.compile(r"((?:[A-Z][A-Za-z0-9.-]*\s+){1,5}[A-Z][A-Za-z0-9.-]*)\s?\(([^()\s]{2,12})\)")
+# The lookbehind starts a name only at a word's start: from every letter of a long word the search
+# rescanned the rest of it (quadratic on a long run of capitals).
+_SPELLED_OUT = re.compile(r"(?<![A-Za-z0-9.-])((?:[A-Z][A-Za-z0-9.-]*\s+){1,5}[A-Z][A-Za-z0-9.-]*)\s?\(([^()\s]{2,12})\)")
 
 
 def _strings(node):

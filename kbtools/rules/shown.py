@@ -64,7 +64,7 @@ def korean_particles(kb):
                 continue
             want = josa.form(end, m.group(0))
             if want != m.group(0):
-                word = re.search(r"\S*$", before).group(0)
+                word = "" if not before or before[-1].isspace() else before.split()[-1]   # not \S*$: quadratic
                 yield Problem(file, "korean-particles", f"'{word}{m.group(0)}' takes {want}, not {m.group(0)}",
                               fact=owner, field=field, actual=f"{word}{m.group(0)}", expected=f"{word}{want}",
                               hint="the particle follows how the word is read aloud (2.1.6 육 → 이, Docker 도커 → 가, "
