@@ -17,36 +17,37 @@ import sys
 from pathlib import Path
 
 from . import site
-from .model import LANGS
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def prebuild(docs: Path, out: Path, kb_root: Path = ROOT / "kb") -> list[Path]:
-    """Copy `docs` to `out` with every language page's directives expanded; returns the pages written."""
-    if (unsafe := site.docs_problems(docs)):   # copytree would copy what a link out of docs/ points to
+def _render_all(docs: Path, kb_root: Path):
+    """Render every language page once, as a hooked build would (placements recorded), in build order."""
+    if (unsafe := site.docs_problems(docs)):   # a link out of docs/ would be read (and copied) from anywhere
         raise site.BuildStop(unsafe)
     site.load_checked(kb_root)
     site.begin()
+    for md, uri, lang in site.language_pages(docs):
+        yield uri, site.render_page(md.read_text("utf-8"), uri, lang)
+
+
+def prebuild(docs: Path, out: Path, kb_root: Path = ROOT / "kb") -> list[Path]:
+    """Copy `docs` to `out` with every language page's directives expanded; returns the pages written."""
+    pages = dict(_render_all(docs, kb_root))
     if out.exists():
         shutil.rmtree(out)
     shutil.copytree(docs, out)
-    written = []
-    for md in sorted(out.rglob("*.md")):
-        rel = md.relative_to(out).as_posix()
-        lang = rel.split("/", 1)[0]
-        if lang in LANGS:
-            md.write_text(site.render_page(md.read_text("utf-8"), rel, lang), "utf-8")
-            written.append(md)
-    return written
+    for uri, markdown in pages.items():
+        (out / uri).write_text(markdown, "utf-8")
+    return [out / uri for uri in pages]
 
 
 def postbuild(site_dir: Path, docs: Path, site_url: str | None = None, kb_root: Path = ROOT / "kb") -> None:
-    """Finish a site built from pre-expanded pages: placements are taken again from `docs` (cheap),
-    so the facts-placed-nowhere check and everything `site.finish` writes match a hooked build."""
-    import tempfile
-    with tempfile.TemporaryDirectory(prefix="kb-post-") as tmp:
-        prebuild(docs, Path(tmp) / "docs", kb_root)
+    """Finish a site built from pre-expanded pages: placements are taken again from `docs` (the pages
+    are rendered, not written), so the placed-nowhere check and everything `site.finish` writes match a
+    hooked build."""
+    for _ in _render_all(docs, kb_root):
+        pass
     site.finish(site_dir, site_url)
 
 

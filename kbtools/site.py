@@ -125,6 +125,13 @@ def docs_problems(docs: Path) -> list[Problem]:
     return problems
 
 
+def language_pages(docs: Path):
+    """(path, uri relative to docs/, language) of every page of docs/<lang>/, the pages a build renders."""
+    for lang in LANGS:
+        for md in sorted((Path(docs) / lang).rglob("*.md")):
+            yield md, md.relative_to(docs).as_posix(), lang
+
+
 def check_pages(kb: KB, docs: Path) -> list[Problem]:
     """Every problem a build would find in the pages of docs/<lang>/, without building the site
     (`python -m kbtools check` runs it): directives, placements, facts placed nowhere."""
@@ -134,12 +141,11 @@ def check_pages(kb: KB, docs: Path) -> list[Problem]:
     saved = dict(_state)
     _state.update(kb=kb, placed={lang: {} for lang in LANGS})
     try:
-        for lang in LANGS:
-            for md in sorted((docs / lang).rglob("*.md")):
-                try:
-                    render_page(md.read_text("utf-8"), md.relative_to(docs).as_posix(), lang)
-                except BuildStop as exc:
-                    problems += exc.problems
+        for md, uri, lang in language_pages(docs):
+            try:
+                render_page(md.read_text("utf-8"), uri, lang)
+            except BuildStop as exc:
+                problems += exc.problems
         if not problems:
             problems = unplaced_problems(kb, _state["placed"])
     finally:
