@@ -11,8 +11,9 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 from .model import KB, LANGS
-from .shortlinks import _base, attr, fact_description, short_path
+from . import escape
 from .escape import html as to_html
+from .shortlinks import _base, fact_description, short_path
 from .text import plain
 from .urls import LANG_PREFIX
 
@@ -38,16 +39,16 @@ def _touched(kb: KB, ident: str, lang: str, base: str) -> str:
     now = aliases.get(ident, ident)
     if now in kb.facts:
         f = kb.facts[now]
-        old = "" if now == ident else f" ({attr(ident)})"
-        return (f'<li><a href="{attr(base + short_path(now, lang))}"><code>#{attr(now)}</code></a>{old} '
-                f'{attr(f.entity.data["name"][lang])}: {attr(fact_description(kb, f, lang))}</li>')
+        old = "" if now == ident else f" ({escape.text(ident)})"
+        return (f'<li><a href="{escape.text(base + short_path(now, lang))}"><code>#{escape.text(now)}</code></a>{old} '
+                f'{escape.text(f.entity.data["name"][lang])}: {escape.text(fact_description(kb, f, lang))}</li>')
     if now in kb.entities:
         e = kb.entities[now]
         href = f"{base}{LANG_PREFIX[lang]}{e.topic}.html#{e.id}"
-        return f'<li><a href="{attr(href)}">{attr(e.data["name"][lang])}</a>: {attr(plain(e.data["summary"][lang]))}</li>'
+        return f'<li><a href="{escape.text(href)}">{escape.text(e.data["name"][lang])}</a>: {escape.text(plain(e.data["summary"][lang]))}</li>'
     label = kb.ui("changelog.retired-id", lang)
-    return f"<li><code>#{attr(ident)}</code> ({attr(label)})" + (
-        f": {attr(retired[ident]['reason'][lang])}" if ident in retired and "reason" in retired[ident] else "") + "</li>"
+    return f"<li><code>#{escape.text(ident)}</code> ({escape.text(label)})" + (
+        f": {escape.text(retired[ident]['reason'][lang])}" if ident in retired and "reason" in retired[ident] else "") + "</li>"
 
 
 def _title(kb: KB, entry: dict, lang: str) -> str:
@@ -68,7 +69,7 @@ def atom(kb: KB, lang: str, site_url: str | None) -> str:
     entries = []
     for n, e in reversed(list(enumerate(kb.changelog, 1))):
         reason = e["reason"][lang]
-        body = (f"<p>{to_html(reason)}</p>\n<p>{attr(kb.ui('feed.facts', lang))} ({len(e['ids'])}):</p>\n<ul>\n"
+        body = (f"<p>{to_html(reason)}</p>\n<p>{escape.text(kb.ui('feed.facts', lang))} ({len(e['ids'])}):</p>\n<ul>\n"
                 + "\n".join(_touched(kb, i, lang, base) for i in e["ids"]) + "\n</ul>")
         entries.append(
             f"  <entry>\n    <id>{_x(page)}#change-{n}</id>\n    <title>{_x(_title(kb, e, lang))}</title>\n"
@@ -101,6 +102,6 @@ def write(kb: KB, site_dir: Path, site_url: str | None = None) -> list[Path]:
 def head_link(output: str, kb: KB, lang: str) -> str:
     """<link rel=alternate type=application/atom+xml> in the page's head. Pages are flat in their
     language root, so the relative `feed.xml` is the feed of the page's language everywhere."""
-    tag = f'<link rel="alternate" type="application/atom+xml" href="{FEED}" title="{attr(kb.ui("feed.subscribe", lang))}">\n'
+    tag = f'<link rel="alternate" type="application/atom+xml" href="{FEED}" title="{escape.text(kb.ui("feed.subscribe", lang))}">\n'
     idx = output.find("</head>")
     return output[:idx] + tag + output[idx:] if idx != -1 else output

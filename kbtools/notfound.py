@@ -18,7 +18,6 @@ from urllib.parse import urlparse
 
 from . import escape, registry
 from .model import KB
-from .shortlinks import attr
 
 STYLE = """
 :root{color-scheme:light dark;--fg:#1d1d1f;--bg:#fff;--muted:#4a4a4f;--link:#2e3d9c;--line:#c8c8d0}
@@ -96,7 +95,7 @@ SCRIPT = """
 
 
 def _section(kb: KB, lang: str, home: str) -> str:
-    ui = lambda key: attr(kb.ui(key, lang))   # noqa: E731
+    ui = lambda key: escape.text(kb.ui(key, lang))   # noqa: E731
     lang_attr = "" if lang == "ko" else ' lang="en"'
     return (f'<section{lang_attr} aria-labelledby="kb-nf-title-{lang}">\n'
             f'<h1 id="kb-nf-title-{lang}">{ui("notfound.title")}</h1>\n'
@@ -120,11 +119,11 @@ def page(kb: KB, site_url: str | None) -> str:
     return ('<!doctype html>\n<html lang="ko">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             '<meta name="robots" content="noindex">\n'
-            f'<title>{attr(title)}</title>\n<style>{STYLE}</style>\n'
+            f'<title>{escape.text(title)}</title>\n<style>{STYLE}</style>\n'
             f'<script type="application/json" id="kb-nf-data">{blob}</script>\n'
             f'<script>{SCRIPT}</script>\n'
             '<link rel="icon" href="assets/favicon.svg">\n</head>\n<body>\n'
-            f'<header>{attr(kb.ui("site.name", "ko"))} · <span lang="en">{attr(kb.ui("site.name", "en"))}</span></header>\n'
+            f'<header>{escape.text(kb.ui("site.name", "ko"))} · <span lang="en">{escape.text(kb.ui("site.name", "en"))}</span></header>\n'
             '<main>\n<p id="kb-nf-status" role="status"></p>\n'
             + _section(kb, "ko", "index.html") + _section(kb, "en", "en/index.html")
             + "</main>\n</body>\n</html>\n")

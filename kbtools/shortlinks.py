@@ -29,11 +29,6 @@ BADGED = {"outdated", "incorrect", "disputed", "unverified", "opinion"}
 FRAGMENT_LABELS = {"missing": "fragment.missing", "search": "fragment.search"}
 
 
-def attr(value: str) -> str:
-    """Text and attribute values (quotes included), through the project's escaping boundary."""
-    return escape.text(value)
-
-
 def short_path(ident: str, lang: str) -> str:
     """A short link relative to the site root: f/<id>.html, en/f/<id>.html."""
     return f"{LANG_PREFIX[lang]}{SHORT_DIR}/{ident}.html"
@@ -46,20 +41,16 @@ def _base(site_url: str | None) -> str:
 
 # ---------------------------------------------------------------------------- what a link says
 
-def _label(kb: KB, key: str, lang: str) -> str:
-    return kb.ui(key, lang)
-
-
 def fact_description(kb: KB, fact, lang: str) -> str:
     """The fact's sentence, placeholders filled and markup removed; a non-current fact says so and
     adds what holds now, so an unfurled outdated claim is never read as current."""
     d = fact.data
     text = plain(fill(d["text"][lang], fact.values, lang))
     if fact.status in BADGED:
-        text = f"[{_label(kb, 'status.' + fact.status, lang)}] {text}"
+        text = f"[{kb.ui('status.' + fact.status, lang)}] {text}"
     if "current" in d:
         now = plain(fill(d["current"][lang], fact.values, lang))
-        text = f"{text} {_label(kb, 'fact.current', lang)}: {now}"
+        text = f"{text} {kb.ui('fact.current', lang)}: {now}"
     return " ".join(text.split())
 
 
@@ -91,7 +82,7 @@ def page_html(kb: KB, ident: str, rec: dict, lang: str, site_url: str | None) ->
     target = f"../{rec['topic']}.html#{rec['anchor']}"       # f/ sits one level below the language root
     canonical = f"{base}{LANG_PREFIX[lang]}{rec['topic']}.html#{rec['anchor']}"
     title, desc = rec["title"][lang], rec["description"][lang]
-    site_name = _label(kb, "site.name", lang)
+    site_name = kb.ui("site.name", lang)
     other = [x for x in LANGS if x != lang][0]
     meta = [
         ("property", "og:type", "article"), ("property", "og:title", title), ("property", "og:description", desc),
@@ -103,15 +94,15 @@ def page_html(kb: KB, ident: str, rec: dict, lang: str, site_url: str | None) ->
         ("name", "twitter:description", desc), ("name", "twitter:image", base + CARD),
         ("name", "description", desc), ("name", "robots", "noindex"),
     ]
-    tags = "\n".join(f'<meta {k}="{attr(n)}" content="{attr(v)}">' for k, n, v in meta)
+    tags = "\n".join(f'<meta {k}="{escape.text(n)}" content="{escape.text(v)}">' for k, n, v in meta)
     script = escape.json_script(target)
     return (f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="kb-shortlink" content="{attr(rec["anchor"])}">\n'
-            f'<meta http-equiv="refresh" content="0; url={attr(target)}">\n'
-            f'<title>{attr(title)} — {attr(site_name)}</title>\n{tags}\n'
-            f'<link rel="canonical" href="{attr(canonical)}">\n'
+            f'<meta name="kb-shortlink" content="{escape.text(rec["anchor"])}">\n'
+            f'<meta http-equiv="refresh" content="0; url={escape.text(target)}">\n'
+            f'<title>{escape.text(title)} — {escape.text(site_name)}</title>\n{tags}\n'
+            f'<link rel="canonical" href="{escape.text(canonical)}">\n'
             f'<script>location.replace({script})</script>\n</head>\n'
-            f'<body>\n<p><a href="{attr(target)}">{attr(title)}</a></p>\n<p>{attr(desc)}</p>\n</body>\n</html>\n')
+            f'<body>\n<p><a href="{escape.text(target)}">{escape.text(title)}</a></p>\n<p>{escape.text(desc)}</p>\n</body>\n</html>\n')
 
 
 def write(kb: KB, site_dir: Path, site_url: str | None = None) -> list[Path]:
